@@ -1,0 +1,224 @@
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is the type of a cell's value.
+type Kind int
+
+// The kinds of cell value.
+const (
+	Blank Kind = iota
+	String
+	Number
+	Bool
+	Date
+	ErrorValue
+)
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	switch k {
+	case Blank:
+		return "blank"
+	case String:
+		return "string"
+	case Number:
+		return "number"
+	case Bool:
+		return "bool"
+	case Date:
+		return "date"
+	case ErrorValue:
+		return "error"
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Value is a typed cell value. Text always holds the value as a person sees
+// it (the formatted value); Num, Bool and Time hold the typed value for the
+// kinds that have one.
+type Value struct {
+	Kind Kind
+	Text string
+	Num  float64
+	Bool bool
+	Time time.Time
+}
+
+// IsBlank reports whether the value counts as blank: no value, or text made
+// only of white space (including non-breaking spaces).
+func (v Value) IsBlank() bool {
+	switch v.Kind {
+	case Blank:
+		return true
+	case String:
+		return v.Trimmed() == ""
+	}
+	return false
+}
+
+// Trimmed returns the value's text with surrounding white space and
+// non-breaking spaces removed.
+func (v Value) Trimmed() string {
+	return strings.TrimSpace(strings.ReplaceAll(v.Text, "\u00a0", " "))
+}
+
+// Cell is one cell of a row: its A1 address and its value.
+type Cell struct {
+	Ref   string
+	Value Value
+}
+
+// Row is one data row of a table. Cells is indexed by the sheet's column
+// index (0 for column A); columns past the last non-blank cell may be absent.
+type Row struct {
+	Num   int
+	Cells []Cell
+}
+
+// Cell returns the cell of column col (0-based), or a blank cell with its
+// address when the row holds nothing there.
+func (r Row) Cell(col int) Cell {
+	if col >= 0 && col < len(r.Cells) {
+		c := r.Cells[col]
+		if c.Ref == "" {
+			c.Ref = CellRef(col, r.Num)
+		}
+		return c
+	}
+	return Cell{Ref: CellRef(col, r.Num)}
+}
+
+// IsBlank reports whether every cell of the row is blank. Blank rows, and
+// rows that are formatted but empty, are ignored by every check.
+func (r Row) IsBlank() bool {
+	for _, c := range r.Cells {
+		if !c.Value.IsBlank() {
+			return false
+		}
+	}
+	return true
+}
+
+// Column is one column of a table's header row.
+type Column struct {
+	Index int    // 0-based sheet column
+	Title string // the header text as written
+	Field string // the field it maps to, or "" when it maps to none
+}
+
+// Header is a table's header row and how its columns map to fields.
+type Header struct {
+	Row     int
+	Columns []Column
+}
+
+// Col returns the 0-based sheet column of field, or -1 when the header has
+// no column for it.
+func (h Header) Col(field string) int {
+	for _, c := range h.Columns {
+		if c.Field == field {
+			return c.Index
+		}
+	}
+	return -1
+}
+
+// Title returns the header text of field as written in the sheet, or "" when
+// the header has no column for it.
+func (h Header) Title(field string) string {
+	for _, c := range h.Columns {
+		if c.Field == field {
+			return c.Title
+		}
+	}
+	return ""
+}
+
+// Origin says where a table was read from, so that a finding can name and
+// link to its cell.
+type Origin struct {
+	Source        string // the configured source: members, issues, activities
+	Kind          string // xlsx or gsheets
+	Path          string // file path (xlsx) or spreadsheet URL (gsheets)
+	Sheet         string // sheet (tab) title
+	SpreadsheetID string // gsheets only
+	SheetID       int64  // gsheets only: the tab's gid
+	// Date1904 reports whether the workbook counts serial dates from 1904.
+	Date1904 bool
+}
+
+// Link returns a link to cell ref of the origin's sheet: a file link with a
+// sheet-and-cell fragment for a workbook, the spreadsheet URL with gid and
+// range for a Google Sheet. It returns "" when the origin has no path.
+func (o Origin) Link(ref string) string {
+	switch {
+	case o.Kind == "gsheets" && o.SpreadsheetID != "":
+		l := fmt.Sprintf("https://docs.google.com/spreadsheets/d/%s/edit#gid=%d", o.SpreadsheetID, o.SheetID)
+		if ref != "" {
+			l += "&range=" + ref
+		}
+		return l
+	case o.Path != "":
+		p := strings.ReplaceAll(o.Path, "\\", "/")
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		l := "file://" + (&urlPath{p}).escaped()
+		if ref != "" {
+			l += "#'" + strings.ReplaceAll(o.Sheet, "'", "''") + "'!" + ref
+		}
+		return l
+	}
+	return ""
+}
+
+type urlPath struct{ p string }
+
+func (u *urlPath) escaped() string {
+	var b strings.Builder
+	for _, r := range u.p {
+		switch {
+		case r == ' ':
+			b.WriteString("%20")
+		case r == '#':
+			b.WriteString("%23")
+		case r == '%':
+			b.WriteString("%25")
+		case r == '?':
+			b.WriteString("%3F")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Table is a sheet read in full: its origin, header and data rows.
+type Table struct {
+	Origin Origin
+	Header Header
+	Rows   []Row
+}
+
+// ColumnName returns the letters of 0-based column col (0 → A, 26 → AA).
+func ColumnName(col int) string {
+	col++
+	var b []byte
+	for col > 0 {
+		col--
+		b = append([]byte{byte('A' + col%26)}, b...)
+		col /= 26
+	}
+	return string(b)
+}
+
+// CellRef returns the A1 address of 0-based column col in 1-based row.
+func CellRef(col, row int) string {
+	return ColumnName(col) + strconv.Itoa(row)
+}
