@@ -2,15 +2,46 @@ package templates
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
+	"sort"
 )
 
-//go:embed messages.json
-var messages []byte
+// The catalogue is split by area (messages.json for the core,
+// messages_<area>.json for the others) and merged at load.
+//
+//go:embed messages*.json
+var catalogue embed.FS
 
-// Messages returns the message catalogue: a JSON object mapping each key to
-// its English ("en") and French ("fr") texts.
-func Messages() []byte { return messages }
+// Messages returns the message catalogue: one JSON object mapping each key
+// to its English ("en") and French ("fr") texts, merged from every
+// messages*.json file. A key defined twice is an error.
+func Messages() ([]byte, error) {
+	names, err := fs.Glob(catalogue, "messages*.json")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	merged := map[string]map[string]string{}
+	for _, n := range names {
+		data, err := catalogue.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]map[string]string
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		for k, v := range m {
+			if _, dup := merged[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is defined twice", n, k)
+			}
+			merged[k] = v
+		}
+	}
+	return json.Marshal(merged)
+}
 
 //go:embed all:files
 var files embed.FS
