@@ -24,6 +24,11 @@ type Source struct {
 	// Limits guard against workbooks that inflate beyond reason; zero
 	// values take the defaults.
 	Limits Limits
+
+	// Progress, when set, is called as rows are read: once when a sheet's
+	// rows start, every few thousand rows, and once at the end of the
+	// sheet. (*ProgressPrinter).Report is one.
+	Progress func(Progress)
 }
 
 // Limits bound what reading a workbook may cost.

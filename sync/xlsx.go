@@ -1,65 +1,159 @@
 package sync
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"copsync/validate"
 )
 
+// The errors only a workbook can fail with, for errors.Is (the others are
+// in source.go).
+var (
+	ErrLockFile    = errors.New("the file is an Excel lock file, not a workbook")
+	ErrXLSB        = errors.New("the file is a binary .xlsb workbook, which copsync cannot read")
+	ErrEmpty       = errors.New("the workbook is empty")
+	ErrDamaged     = errors.New("the file is damaged or incomplete")
+	ErrCellTooLong = errors.New("a cell holds more characters than a spreadsheet cell can")
+)
+
+// MaxCellChars is the most characters a spreadsheet cell can hold; a longer
+// value means the file was not written by a spreadsheet program, and is
+// reported rather than cut.
+const MaxCellChars = 32767
+
+// progressEvery is how many sheet rows pass between two progress reports
+// (and two checks of the context).
+const progressEvery = 4096
+
+const saveAsXLSX = "save it as Excel Workbook (.xlsx)"
+
 // sniff reads the first bytes of path and says what kind of file it is, so
-// that an encrypted workbook, a legacy .xls or a CSV renamed .xlsx gets a
-// precise message instead of a zip error.
-func sniff(path string) error {
-	f, err := os.Open(path)
+// that an encrypted workbook, a legacy .xls, a lock file or a CSV renamed
+// .xlsx gets a precise message instead of a zip error.
+func sniff(name string) error {
+	f, err := os.Open(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return ErrNotFound
 		}
-		return err
+		return fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return err
+		return fmt.Errorf("open: %w", err)
 	}
 	if st.IsDir() {
 		return fmt.Errorf("%w: it is a folder", ErrNotXLSX)
 	}
-	head := make([]byte, 8)
+	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
+	base := filepath.Base(name)
 	switch {
 	case n == 0:
-		return fmt.Errorf("%w: the file is empty", ErrNotXLSX)
+		return fmt.Errorf("%w: the file is empty (0 bytes)", ErrNotXLSX)
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return nil
+	case strings.HasPrefix(base, "~$"):
+		return fmt.Errorf("%w (Excel leaves %q beside a workbook while someone has it open); read %q instead",
+			ErrLockFile, base, strings.TrimPrefix(base, "~$"))
+	case strings.HasPrefix(base, ".~lock."):
+		return fmt.Errorf("%w (LibreOffice leaves %q beside a workbook while someone has it open); read %q instead",
+			ErrLockFile, base, strings.TrimSuffix(strings.TrimPrefix(base, ".~lock."), "#"))
+	case excelOwnerFile(head):
+		return fmt.Errorf("%w (its content is that of the \"~$\" file Excel leaves beside a workbook while someone has it open); read the workbook itself", ErrLockFile)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		// An OLE compound file: either an encrypted OOXML package or a
 		// legacy BIFF workbook. The encrypted one holds an EncryptionInfo
 		// stream, named in UTF-16 in the directory.
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return err
+			return fmt.Errorf("read: %w", err)
 		}
 		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
 		if err != nil {
-			return err
+			return fmt.Errorf("read: %w", err)
 		}
 		if bytes.Contains(data, utf16("EncryptionInfo")) || bytes.Contains(data, utf16("EncryptedPackage")) {
-			return ErrEncrypted
+			return fmt.Errorf("%w; save a copy without a password", ErrEncrypted)
 		}
-		return ErrLegacyXLS
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return nil
+		return fmt.Errorf("%w; %s", ErrLegacyXLS, saveAsXLSX)
+	case bytes.HasPrefix(head, []byte("PK")):
+		return fmt.Errorf("%w: the zip package is cut short or damaged (it does not start with a zip entry); copy or download it again", ErrDamaged)
 	}
-	return fmt.Errorf("%w: it is not a zip package (perhaps a CSV or text file renamed .xlsx)", ErrNotXLSX)
+	return fmt.Errorf("%w: %s", ErrNotXLSX, describeContent(head))
+}
+
+// excelOwnerFile reports whether b is an Excel owner file ("~$name.xlsx"):
+// the length of the user's name in one byte, the name padded with spaces
+// to 54 bytes, the length again, a zero byte, then the name in UTF-16.
+func excelOwnerFile(b []byte) bool {
+	if len(b) < 57 {
+		return false
+	}
+	n := int(b[0])
+	if n == 0 || n > 54 || b[55] != byte(n) || b[56] != 0 || len(b) < 57+2*n {
+		return false
+	}
+	for i := 1; i <= 54; i++ {
+		c := b[i]
+		if i <= n && c < 0x20 || i > n && c != ' ' && c != 0 {
+			return false
+		}
+	}
+	for i := 0; i < n; i++ {
+		if b[57+2*i] < 0x20 && b[58+2*i] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// describeContent names what a file that is not a zip package seems to be.
+func describeContent(head []byte) string {
+	lower := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	switch {
+	case bytes.HasPrefix(lower, []byte("%pdf")):
+		return "it is a PDF document"
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")):
+		return "it is a web page (HTML), perhaps an export renamed .xlsx; " + saveAsXLSX
+	case bytes.HasPrefix(lower, []byte("<?xml")):
+		return "it is an XML file (perhaps an Excel 2003 XML spreadsheet renamed .xlsx); " + saveAsXLSX
+	case isText(head):
+		return "it is a text file (perhaps a CSV file renamed .xlsx); open it and " + saveAsXLSX
+	}
+	return "it is not a zip package"
+}
+
+// isText reports whether b looks like text: valid UTF-8 (a cut last rune
+// allowed) without control bytes other than white space.
+func isText(b []byte) bool {
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
+		}
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			return false
+		}
+		b = b[size:]
+	}
+	return true
 }
 
 func utf16(s string) []byte {
@@ -70,25 +164,231 @@ func utf16(s string) []byte {
 	return b
 }
 
+// limitsOf returns the limits with defaults filled in.
+func limitsOf(lim Limits) Limits {
+	if lim.UnzipSize <= 0 {
+		lim.UnzipSize = DefaultUnzipSize
+	}
+	if lim.UnzipXMLSize <= 0 {
+		lim.UnzipXMLSize = DefaultUnzipXMLSize
+	}
+	if lim.UnzipXMLSize > lim.UnzipSize {
+		lim.UnzipXMLSize = lim.UnzipSize
+	}
+	return lim
+}
+
+// byteSize writes n bytes for a person: 3.0 GiB, 512 KiB, 12 bytes.
+func byteSize(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatUint(n, 10) + " bytes"
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// inspectPackage checks the zip package before the spreadsheet library
+// reads it: the size it inflates to (from the zip directory, before
+// inflating anything), what kind of package it is (an .xlsb, a Word
+// document, an OpenDocument file), that its parts are intact (each part is
+// inflated once and its checksum verified, which the library does not do)
+// and that no XML part declares a DOCTYPE (entity bombs, external
+// entities). Memory stays bounded: parts are inflated into a small buffer.
+func inspectPackage(ctx context.Context, name string, lim Limits) error {
+	zr, err := zip.OpenReader(name)
+	if err != nil && zr == nil {
+		return fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
+	}
+	defer zr.Close()
+	if len(zr.File) == 0 {
+		return fmt.Errorf("%w: it is an empty zip archive", ErrNotXLSX)
+	}
+	var total uint64
+	parts := make(map[string]*zip.File, len(zr.File))
+	for i, f := range zr.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > uint64(lim.UnzipSize) || total > uint64(lim.UnzipSize) {
+			for _, g := range zr.File[i+1:] {
+				total += g.UncompressedSize64
+			}
+			return fmt.Errorf("%w: it would inflate to %s, more than the %s allowed",
+				ErrTooLarge, byteSize(total), byteSize(uint64(lim.UnzipSize)))
+		}
+		parts[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+	}
+	if err := packageKind(parts); err != nil {
+		return err
+	}
+	buf := make([]byte, 32<<10)
+	for _, f := range zr.File {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := checkPart(ctx, f, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// packageKind makes sure the zip package is a workbook: it names the
+// other kinds of zip-based files people save as .xlsx by mistake.
+func packageKind(parts map[string]*zip.File) error {
+	switch {
+	case parts["xl/workbook.bin"] != nil:
+		return fmt.Errorf("%w; %s", ErrXLSB, saveAsXLSX)
+	case parts["word/document.xml"] != nil:
+		return fmt.Errorf("%w: it is a Word document (.docx)", ErrNotXLSX)
+	case parts["ppt/presentation.xml"] != nil:
+		return fmt.Errorf("%w: it is a PowerPoint presentation (.pptx)", ErrNotXLSX)
+	case parts["mimetype"] != nil && parts["content.xml"] != nil:
+		return fmt.Errorf("%w: it is an OpenDocument file (such as .ods); %s", ErrNotXLSX, saveAsXLSX)
+	}
+	rels := parts["_rels/.rels"]
+	if rels == nil {
+		return fmt.Errorf("%w: it is a zip archive, not an Office Open XML package (it has no _rels/.rels part)", ErrNotXLSX)
+	}
+	target, err := officeDocument(rels)
+	if err != nil {
+		return fmt.Errorf("%w: part %q: %v", ErrMalformed, rels.Name, err)
+	}
+	if target == "" {
+		return fmt.Errorf("%w: part %q names no workbook", ErrMalformed, rels.Name)
+	}
+	target = strings.ToLower(strings.TrimPrefix(path.Clean("/"+target), "/"))
+	switch {
+	case strings.HasSuffix(target, ".bin"):
+		return fmt.Errorf("%w; %s", ErrXLSB, saveAsXLSX)
+	case parts[target] == nil:
+		return fmt.Errorf("%w: the workbook part %q named by _rels/.rels is missing", ErrMalformed, target)
+	}
+	// The workbook's own relationships say where its sheets are.
+	wbRels := path.Join(path.Dir(target), "_rels", path.Base(target)+".rels")
+	wr := parts[wbRels]
+	if wr == nil {
+		return fmt.Errorf("%w: part %q is missing, so the workbook's sheets cannot be found", ErrMalformed, wbRels)
+	}
+	if _, err := officeDocument(wr); err != nil {
+		return fmt.Errorf("%w: part %q: %v", ErrMalformed, wr.Name, err)
+	}
+	return nil
+}
+
+// officeDocument returns the target of the package's main relationship.
+func officeDocument(f *zip.File) (string, error) {
+	if f.UncompressedSize64 > 1<<20 {
+		return "", errors.New("too large for a relationships part")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	var rels struct {
+		XMLName xml.Name
+		Rel     []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.NewDecoder(io.LimitReader(rc, 1<<20)).Decode(&rels); err != nil {
+		return "", fmt.Errorf("not valid XML (%v)", err)
+	}
+	if rels.XMLName.Local != "Relationships" {
+		return "", fmt.Errorf("holds <%s>, not <Relationships>", rels.XMLName.Local)
+	}
+	for _, r := range rels.Rel {
+		if strings.HasSuffix(r.Type, "/officeDocument") {
+			return r.Target, nil
+		}
+	}
+	return "", nil
+}
+
+// checkPart inflates one part into buf, verifying its size and checksum,
+// and refuses an XML part that declares a DOCTYPE.
+func checkPart(ctx context.Context, f *zip.File, buf []byte) error {
+	if f.FileInfo().IsDir() {
+		return nil
+	}
+	damaged := func(err error) error {
+		return fmt.Errorf("%w: part %q is corrupt (%v); copy or download the file again", ErrDamaged, f.Name, err)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return damaged(err)
+	}
+	defer rc.Close()
+	n, err := io.ReadFull(rc, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return damaged(err)
+	}
+	if lower := strings.ToLower(f.Name); strings.HasSuffix(lower, ".xml") || strings.HasSuffix(lower, ".rels") {
+		if hasDoctype(buf[:n]) {
+			return fmt.Errorf("%w: part %q declares a DOCTYPE, which spreadsheet programs never write (an XML entity bomb?)", ErrMalformed, f.Name)
+		}
+	}
+	for i := 0; err == nil; i++ {
+		if i%256 == 255 {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
+		}
+		_, err = io.ReadFull(rc, buf)
+	}
+	if err != io.EOF && err != io.ErrUnexpectedEOF {
+		return damaged(err)
+	}
+	return nil
+}
+
+// hasDoctype reports whether the start of an XML document declares a
+// document type; only comments, processing instructions and white space
+// may come before it.
+func hasDoctype(b []byte) bool {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(b, []byte("<?")):
+			i := bytes.Index(b, []byte("?>"))
+			if i < 0 {
+				return false
+			}
+			b = b[i+2:]
+		case bytes.HasPrefix(b, []byte("<!--")):
+			i := bytes.Index(b, []byte("-->"))
+			if i < 0 {
+				return false
+			}
+			b = b[i+3:]
+		default:
+			return bytes.HasPrefix(b, []byte("<!DOCTYPE")) || bytes.HasPrefix(b, []byte("<!doctype"))
+		}
+	}
+}
+
 // openXLSX opens a workbook read-only, turning library failures into the
 // package's errors.
-func openXLSX(path string, lim Limits) (f *excelize.File, err error) {
-	if err := sniff(path); err != nil {
+func openXLSX(ctx context.Context, name string, lim Limits) (f *excelize.File, err error) {
+	if err := sniff(name); err != nil {
 		return nil, err
 	}
-	opts := excelize.Options{UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXMLSize}
-	if opts.UnzipSizeLimit <= 0 {
-		opts.UnzipSizeLimit = DefaultUnzipSize
-	}
-	if opts.UnzipXMLSizeLimit <= 0 {
-		opts.UnzipXMLSizeLimit = DefaultUnzipXMLSize
-	}
-	if opts.UnzipXMLSizeLimit > opts.UnzipSizeLimit {
-		opts.UnzipXMLSizeLimit = opts.UnzipSizeLimit
+	lim = limitsOf(lim)
+	if err := inspectPackage(ctx, name, lim); err != nil {
+		return nil, err
 	}
 	defer guard(&err)
-	f, err = excelize.OpenFile(path, opts)
+	f, err = excelize.OpenFile(name, excelize.Options{UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXMLSize})
 	if err != nil {
+		if f != nil {
+			_ = f.Close()
+		}
 		return nil, libraryError(err)
 	}
 	return f, nil
@@ -97,32 +397,122 @@ func openXLSX(path string, lim Limits) (f *excelize.File, err error) {
 // guard turns a panic inside the spreadsheet library into ErrMalformed.
 func guard(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %v", ErrMalformed, r)
+		*err = fmt.Errorf("%w: %s", ErrMalformed, oneLine(fmt.Sprint(r)))
 	}
 }
 
-func libraryError(err error) error {
-	msg := err.Error()
+// oneLine keeps an error text from a library on one line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}
+
+// libraryError turns an error of the spreadsheet library into the
+// package's errors; where, when not empty, says where it happened ("row
+// 12").
+func libraryError(err error, where ...string) error {
+	msg := oneLine(err.Error())
+	if len(where) > 0 && where[0] != "" {
+		msg = where[0] + ": " + msg
+	}
 	switch {
 	case errors.Is(err, excelize.ErrWorkbookPassword), errors.Is(err, excelize.ErrWorkbookFileFormat) && strings.Contains(msg, "encrypt"):
-		return ErrEncrypted
+		return fmt.Errorf("%w; save a copy without a password", ErrEncrypted)
 	case strings.Contains(msg, "unzip size exceeds") || strings.Contains(msg, "size limit"):
-		return fmt.Errorf("%w: %v", ErrTooLarge, err)
+		return fmt.Errorf("%w: %s", ErrTooLarge, msg)
 	case errors.Is(err, excelize.ErrWorkbookFileFormat):
-		return fmt.Errorf("%w: %v", ErrNotXLSX, err)
+		return fmt.Errorf("%w: %s", ErrNotXLSX, msg)
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm):
+		return fmt.Errorf("%w: %s", ErrDamaged, msg)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w: a part ends too early", ErrMalformed)
 	}
-	return fmt.Errorf("%w: %v", ErrMalformed, err)
+	return fmt.Errorf("%w: %s", ErrMalformed, msg)
 }
 
-// worksheets returns the workbook's worksheet names in order (chartsheets
-// have no cells and are left out).
-func worksheets(f *excelize.File) []string {
-	var out []string
-	for _, name := range f.GetSheetList() {
+// worksheets returns the names of the workbook's sheets that can be read,
+// in order. A workbook that lists sheets whose parts are missing is
+// damaged.
+func worksheets(f *excelize.File) (out []string, err error) {
+	defer guard(&err)
+	listed := f.GetSheetList()
+	for _, name := range listed {
 		if _, err := f.GetSheetDimension(name); err != nil {
 			continue
 		}
 		out = append(out, name)
+	}
+	if len(listed) == 0 {
+		return nil, fmt.Errorf("%w: it has no sheets", ErrEmpty)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: the workbook lists %s but holds none of them", ErrMalformed, quoteList(listed))
+	}
+	return out, nil
+}
+
+// worksheetsHoldValues reports whether any worksheet part of the package
+// holds a cell value, by looking for value elements in its XML; it tells a
+// truly empty workbook from one whose cells the library could not read.
+func worksheetsHoldValues(name string) (bool, error) {
+	zr, err := zip.OpenReader(name)
+	if err != nil {
+		return false, err
+	}
+	defer zr.Close()
+	marks := [][]byte{[]byte("<v>"), []byte(":v>"), []byte("<is>"), []byte(":is>")}
+	buf := make([]byte, 32<<10)
+	for _, f := range zr.File {
+		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if !strings.Contains(n, "worksheets/") || !strings.HasSuffix(n, ".xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return false, err
+		}
+		keep := 0
+		for {
+			m, rerr := io.ReadFull(rc, buf[keep:])
+			chunk := buf[:keep+m]
+			for _, mark := range marks {
+				if bytes.Contains(chunk, mark) {
+					rc.Close()
+					return true, nil
+				}
+			}
+			if rerr != nil {
+				break
+			}
+			keep = copy(buf, chunk[len(chunk)-8:])
+		}
+		rc.Close()
+	}
+	return false, nil
+}
+
+// sheetTop is the first rows of a sheet, as header detection sees them.
+type sheetTop struct {
+	name string
+	rows [][]string
+	err  error
+}
+
+// texts returns the non-blank texts of the top rows, at most n of them.
+func (s sheetTop) texts(n int) []string {
+	var out []string
+	for _, r := range s.rows {
+		for _, t := range r {
+			if t = strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " ")); t != "" {
+				if len(out) == n {
+					return append(out, "…")
+				}
+				out = append(out, oneLine(t))
+			}
+		}
 	}
 	return out
 }
@@ -131,27 +521,31 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 	fail := func(sheet string, err error) error {
 		return &SourceError{Source: src.Name, File: src.Path, Sheet: sheet, Err: err}
 	}
-	f, err := openXLSX(src.Path, src.Limits)
+	f, err := openXLSX(ctx, src.Path, src.Limits)
 	if err != nil {
 		return fail(src.Sheet, err)
 	}
 	defer f.Close()
+	sheet := src.Sheet
 	defer func() {
 		if r := recover(); r != nil {
-			err = fail(src.Sheet, fmt.Errorf("%w: %v", ErrMalformed, r))
+			err = fail(sheet, fmt.Errorf("%w: %s", ErrMalformed, oneLine(fmt.Sprint(r))))
 		}
 	}()
 
-	sheets := worksheets(f)
-	if len(sheets) == 0 {
-		return fail(src.Sheet, fmt.Errorf("%w: the workbook has no worksheets", ErrMalformed))
+	sheets, err := worksheets(f)
+	if err != nil {
+		return fail(sheet, err)
 	}
-	sheet := src.Sheet
 	var header validate.Header
 	if sheet != "" {
 		found := ""
 		for _, s := range sheets {
-			if s == sheet || strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
+			if s == sheet {
+				found = s
+				break
+			}
+			if found == "" && strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
 				found = s
 			}
 		}
@@ -159,25 +553,32 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 			return fail(sheet, fmt.Errorf("%w (the workbook has %s)", ErrSheetNotFound, quoteList(sheets)))
 		}
 		sheet = found
-		top, err := topRows(ctx, f, sheet)
-		if err != nil {
-			return fail(sheet, err)
+		top := topRows(ctx, f, sheet)
+		if top.err != nil {
+			return fail(sheet, top.err)
 		}
-		if header, err = validate.DetectHeader(top, schema); err != nil {
+		if header, err = validate.DetectHeader(top.rows, schema); err != nil {
+			if len(top.texts(1)) == 0 {
+				if empty, eerr := sheetEmpty(ctx, f, sheet); eerr == nil && empty {
+					return fail(sheet, fmt.Errorf("%w: the sheet is empty", ErrHeaderNotFound))
+				}
+			}
 			return fail(sheet, fmt.Errorf("%w: %v", ErrHeaderNotFound, err))
 		}
 	} else {
 		best := -1
-		var firstErr error
+		var tops []sheetTop
 		for _, s := range sheets {
-			top, err := topRows(ctx, f, s)
-			if err != nil {
-				if firstErr == nil {
-					firstErr = fail(s, err)
+			top := topRows(ctx, f, s)
+			if top.err != nil {
+				if errors.Is(top.err, context.Canceled) || errors.Is(top.err, context.DeadlineExceeded) {
+					return fail(s, top.err)
 				}
+				tops = append(tops, top)
 				continue
 			}
-			h, err := validate.DetectHeader(top, schema)
+			tops = append(tops, top)
+			h, err := validate.DetectHeader(top.rows, schema)
 			if err != nil {
 				continue
 			}
@@ -192,73 +593,204 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 			}
 		}
 		if best < 0 {
-			if firstErr != nil {
-				return firstErr
-			}
-			_, derr := validate.DetectHeader(nil, schema)
-			msg := "no sheet has a header row"
-			var he *validate.HeaderError
-			if errors.As(derr, &he) {
-				msg = fmt.Sprintf("no sheet has a %s header row (expected a column such as %s; the workbook has %s)",
-					schema.Source, strings.Join(quoteStrings(he.Want), " or "), quoteList(sheets))
-			}
-			return fail("", fmt.Errorf("%w: %s", ErrHeaderNotFound, msg))
+			s, err := noHeader(ctx, src.Path, f, schema, tops)
+			return fail(s, err)
 		}
 	}
 
-	props, _ := f.GetWorkbookProps()
+	var props excelize.WorkbookPropsOptions
+	func() {
+		defer guard(&err)
+		props, _ = f.GetWorkbookProps()
+	}()
+	if err != nil {
+		return fail(sheet, err)
+	}
 	origin := validate.Origin{Source: src.Name, Kind: "xlsx", Path: absPath(src.Path), Sheet: sheet}
 	if props.Date1904 != nil {
 		origin.Date1904 = *props.Date1904
 	}
 	add := begin(origin, header)
-	return scan(ctx, f, sheet, header.Row, add, func(e error) error { return fail(sheet, e) })
+	report := func(rows int, done bool) {
+		if src.Progress != nil {
+			src.Progress(Progress{Source: src.Name, Sheet: sheet, Rows: rows, Done: done})
+		}
+	}
+	if err := scan(ctx, f, sheet, header.Row, add, report); err != nil {
+		return fail(sheet, err)
+	}
+	return nil
 }
 
-// MaxCellChars is the most characters a spreadsheet cell can hold; a longer
-// value means the file was not written by a spreadsheet program, and is
-// reported rather than cut.
-const MaxCellChars = 32767
+// noHeader explains that no sheet has a header row: a sheet cannot be read,
+// the workbook is empty, or here is what its sheets hold at the top. It
+// returns the sheet the error is about, if one.
+func noHeader(ctx context.Context, name string, f *excelize.File, schema validate.Schema, tops []sheetTop) (string, error) {
+	var firstErr *sheetTop
+	anyText := false
+	for i, t := range tops {
+		if t.err != nil && firstErr == nil {
+			firstErr = &tops[i]
+		}
+		if len(t.texts(1)) > 0 {
+			anyText = true
+		}
+	}
+	if firstErr != nil && !anyText {
+		return firstErr.name, firstErr.err
+	}
+	if !anyText {
+		empty := true
+		for _, t := range tops {
+			if e, err := sheetEmpty(ctx, f, t.name); err != nil || !e {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			names := make([]string, len(tops))
+			for i, t := range tops {
+				names[i] = t.name
+			}
+			if has, err := worksheetsHoldValues(name); err == nil && has {
+				return "", fmt.Errorf("%w: %s hold values that cannot be read (their cell XML is malformed)", ErrMalformed, quoteList(names))
+			}
+			return "", fmt.Errorf("%w: no sheet holds any value (the workbook has %s)", ErrEmpty, quoteList(names))
+		}
+	}
+	var want []string
+	for _, a := range schema.Anchors {
+		if fs, ok := schema.Field(a); ok && len(fs.Aliases) > 0 {
+			want = append(want, strconv.Quote(fs.Aliases[0]))
+		}
+	}
+	var found []string
+	for i, t := range tops {
+		if i == 6 {
+			found = append(found, "…")
+			break
+		}
+		s := "sheet " + strconv.Quote(t.name) + ": "
+		switch texts := t.texts(5); {
+		case t.err != nil:
+			s += "unreadable"
+		case len(texts) == 0:
+			s += "nothing"
+		default:
+			s += strings.Join(quoteStrings(texts), ", ")
+		}
+		found = append(found, s)
+	}
+	return "", fmt.Errorf("%w: no sheet has a header row for the %s in its first %d rows (expected a column such as %s); found %s",
+		ErrHeaderNotFound, schema.Source, validate.HeaderRows, strings.Join(want, " or "), strings.Join(found, "; "))
+}
 
-// scan gives every row below headerRow to add.
-func scan(ctx context.Context, f *excelize.File, sheet string, headerRow int, add func(validate.Row), fail func(error) error) (err error) {
+// sheetEmpty reports whether a sheet holds no value at all; it stops at the
+// first value.
+func sheetEmpty(ctx context.Context, f *excelize.File, sheet string) (empty bool, err error) {
+	defer guard(&err)
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return fail(libraryError(err))
+		return false, libraryError(err)
 	}
 	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
-		if n%4096 == 0 {
+	for n := 1; rows.Next(); n++ {
+		if n%progressEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return fail(err)
+				return false, err
 			}
 		}
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fail(libraryError(err))
+			return false, libraryError(err)
+		}
+		for _, c := range cols {
+			if c != "" {
+				return false, nil
+			}
+		}
+	}
+	return rows.Error() == nil, nil
+}
+
+// scan gives every row below headerRow to add, and reports progress.
+func scan(ctx context.Context, f *excelize.File, sheet string, headerRow int, add func(validate.Row), report func(rows int, done bool)) (err error) {
+	defer guard(&err)
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return libraryError(err)
+	}
+	defer rows.Close()
+	report(0, false)
+	var refs rowRefs
+	opts := excelize.Options{RawCellValue: true}
+	n := 0
+	for rows.Next() {
+		n++
+		if n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			report(n, false)
+		}
+		cols, err := rows.Columns(opts)
+		if err != nil {
+			return libraryError(err, "row "+strconv.Itoa(n))
 		}
 		// Next steps through every row number, absent rows included
 		// (Columns then returns nothing), so n is the sheet row number.
-		num := n
-		if num <= headerRow || len(cols) == 0 {
+		if n <= headerRow || len(cols) == 0 {
 			continue
 		}
-		r := validate.Row{Num: num, Cells: make([]validate.Cell, len(cols))}
+		r := validate.Row{Num: n, Cells: make([]validate.Cell, len(cols))}
+		refs.row(n, len(cols))
 		for i, s := range cols {
-			if len(s) > MaxCellChars && len([]rune(s)) > MaxCellChars {
-				return fail(fmt.Errorf("%w: cell %s holds %d characters, more than the %d a spreadsheet cell can hold",
-					ErrMalformed, validate.CellRef(i, num), len([]rune(s)), MaxCellChars))
+			if len(s) > MaxCellChars {
+				if c := utf8.RuneCountInString(s); c > MaxCellChars {
+					return fmt.Errorf("%w: cell %s holds %d characters, the most is %d",
+						ErrCellTooLong, validate.CellRef(i, n), c, MaxCellChars)
+				}
 			}
-			r.Cells[i] = validate.Cell{Ref: validate.CellRef(i, num), Value: typed(s)}
+			r.Cells[i] = validate.Cell{Ref: refs.ref(i), Value: typed(s)}
 		}
 		add(r)
 	}
 	if err := rows.Error(); err != nil {
-		return fail(libraryError(err))
+		return libraryError(err)
 	}
+	report(n, true)
 	return nil
+}
+
+// rowRefs builds the A1 addresses of a row's cells in one allocation, with
+// the column letters computed once per column.
+type rowRefs struct {
+	cols []string // column letters by 0-based column
+	buf  []byte
+	s    string
+	off  []int // where each cell's address ends in s
+}
+
+func (r *rowRefs) row(num, cells int) {
+	for len(r.cols) < cells {
+		r.cols = append(r.cols, validate.ColumnName(len(r.cols)))
+	}
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(num), 10)
+	r.buf, r.off = r.buf[:0], r.off[:0]
+	for i := 0; i < cells; i++ {
+		r.buf = append(append(r.buf, r.cols[i]...), d...)
+		r.off = append(r.off, len(r.buf))
+	}
+	r.s = string(r.buf)
+}
+
+func (r *rowRefs) ref(i int) string {
+	start := 0
+	if i > 0 {
+		start = r.off[i-1]
+	}
+	return r.s[start:r.off[i]]
 }
 
 // typed turns a raw cell value into a typed value: numbers (serial dates
@@ -276,29 +808,38 @@ func typed(s string) validate.Value {
 }
 
 // topRows returns the texts of the first validate.HeaderRows rows of sheet.
-func topRows(ctx context.Context, f *excelize.File, sheet string) (top [][]string, err error) {
-	defer guard(&err)
+func topRows(ctx context.Context, f *excelize.File, sheet string) (top sheetTop) {
+	top.name = sheet
+	defer guard(&top.err)
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, libraryError(err)
+		top.err = libraryError(err)
+		return top
 	}
 	defer rows.Close()
-	for len(top) < validate.HeaderRows && rows.Next() {
+	for len(top.rows) < validate.HeaderRows && rows.Next() {
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, libraryError(err)
+			top.err = libraryError(err, "row "+strconv.Itoa(len(top.rows)+1))
+			return top
 		}
-		top = append(top, cols)
+		top.rows = append(top.rows, cols)
 	}
 	if err := rows.Error(); err != nil {
-		return nil, libraryError(err)
+		top.err = libraryError(err)
+		return top
 	}
-	return top, ctx.Err()
+	top.err = ctx.Err()
+	return top
 }
 
 func quoteList(names []string) string {
 	if len(names) == 0 {
 		return "no sheets"
+	}
+	if len(names) > 12 {
+		names = append(names[:12:12], fmt.Sprintf("and %d more", len(names)-12))
+		return "sheets " + strings.Join(quoteStrings(names[:12]), ", ") + " " + names[12]
 	}
 	return "sheets " + strings.Join(quoteStrings(names), ", ")
 }
@@ -306,6 +847,10 @@ func quoteList(names []string) string {
 func quoteStrings(s []string) []string {
 	out := make([]string, len(s))
 	for i, v := range s {
+		if v == "…" {
+			out[i] = v
+			continue
+		}
 		out[i] = strconv.Quote(v)
 	}
 	return out
