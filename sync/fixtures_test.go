@@ -415,15 +415,20 @@ func writeDeuxSources(path string) error {
 }
 
 // writeMacros writes a macro-enabled workbook (.xlsm): a membership sheet,
-// no macros.
+// no macros. Unlike the stream-written fixtures, its texts are in a shared
+// string table.
 func writeMacros(path string) error {
 	f, err := newBook("Members")
 	if err != nil {
 		return err
 	}
-	if err := writeTitled(f, "Members", nil, []any{"Name", "Email", "Organization", "Order of government", "Province or territory", "Status"},
-		[][]any{{"Ann Lee", "ann.lee@gov.mb.ca", "Manitoba Digital", "Provincial", "MB", "Active"}}); err != nil {
-		return err
+	for i, row := range [][]any{
+		{"Name", "Email", "Organization", "Order of government", "Province or territory", "Status"},
+		{"Ann Lee", "ann.lee@gov.mb.ca", "Manitoba Digital", "Provincial", "MB", "Active"},
+	} {
+		if err := f.SetSheetRow("Members", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			return err
+		}
 	}
 	return save(f, path)
 }

@@ -24,7 +24,7 @@ import (
 // The errors only a workbook can fail with, for errors.Is (the others are
 // in source.go).
 var (
-	ErrLockFile    = errors.New("the file is an Excel lock file, not a workbook")
+	ErrLockFile    = errors.New("the file is a lock file, not a workbook")
 	ErrXLSB        = errors.New("the file is a binary .xlsb workbook, which copsync cannot read")
 	ErrEmpty       = errors.New("the workbook is empty")
 	ErrDamaged     = errors.New("the file is damaged or incomplete")
@@ -140,18 +140,13 @@ func describeContent(head []byte) string {
 	return "it is not a zip package"
 }
 
-// isText reports whether b looks like text: valid UTF-8 (a cut last rune
-// allowed) without control bytes other than white space.
+// isText reports whether b looks like text in UTF-8 or a single-byte
+// encoding such as Windows-1252: no control bytes other than white space.
 func isText(b []byte) bool {
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size <= 1 {
-			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
-		}
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
 			return false
 		}
-		b = b[size:]
 	}
 	return true
 }
