@@ -82,6 +82,9 @@ func SerialDate(serial float64, date1904 bool) (time.Time, bool) {
 	}
 	t := base.AddDate(0, 0, int(days))
 	t = t.Add(time.Duration(math.Round(frac*86400)) * time.Second)
+	if t.Year() > 9999 {
+		return time.Time{}, false // past the last day a spreadsheet knows
+	}
 	return t, true
 }
 
@@ -107,6 +110,9 @@ func parseDateText(s string) (time.Time, bool) {
 	}
 	for _, layout := range []string{"2006-01-02", "2006/01/02", "2006-1-2", "2006/1/2", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02T15:04:05Z07:00", "2006.01.02"} {
 		if t, err := time.Parse(layout, s); err == nil {
+			if t.Year() < 1900 {
+				return time.Time{}, false // as for dates written in words
+			}
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 		}
 	}
