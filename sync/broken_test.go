@@ -459,11 +459,12 @@ func TestZipBomb(t *testing.T) {
 		t.Errorf("refusing the lying bomb allocated %d bytes", alloc)
 	}
 
-	// A raised limit lets the honest one through to the library's own
-	// check of the part's size against the in-memory limit; with both
-	// limits below its size it is refused alike.
+	// The configured limit is the one applied and named.
 	_, err = ReadTable(context.Background(), Source{Name: "members", Path: honest, Limits: Limits{UnzipSize: 2 << 30}}, validate.DefaultSchemas()["members"])
-	checkSourceError(t, err, honest, "", ErrTooLarge)
+	se = checkSourceError(t, err, honest, "", ErrTooLarge)
+	if !strings.Contains(se.Error(), "2.0 GiB allowed") {
+		t.Errorf("message %q does not name the configured limit", se.Error())
+	}
 }
 
 func TestConfiguredLimits(t *testing.T) {
