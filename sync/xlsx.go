@@ -634,6 +634,11 @@ func noHeader(ctx context.Context, name string, f *excelize.File, schema validat
 	if firstErr != nil && !anyText {
 		return firstErr.name, firstErr.err
 	}
+	if len(tops) == 1 && anyText {
+		// One sheet: say what its top rows hold, as when it is named.
+		_, err := validate.DetectHeader(tops[0].rows, schema)
+		return tops[0].name, fmt.Errorf("%w: %v", ErrHeaderNotFound, err)
+	}
 	if !anyText {
 		empty := true
 		for _, t := range tops {
