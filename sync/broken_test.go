@@ -494,8 +494,10 @@ func TestConfiguredLimits(t *testing.T) {
 // empty rows between its header and its one member: none is flagged, and
 // the member's row keeps its number.
 func TestMillionFormattedEmptyRows(t *testing.T) {
+	// A million rows take seconds to parse; under -short, and under the
+	// race detector (which multiplies that time), a tenth of them.
 	n := 1_000_000
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		n = 100_000
 	}
 	last := n + 2

@@ -493,8 +493,10 @@ func TestMissingFileSheetHeader(t *testing.T) {
 			[]string{`"Title"`, `"Subtitle"`, "20"}},
 		{"header of the other source", filepath.Join("testdata", "macros.xlsm"), "issues", "Members", ErrHeaderNotFound,
 			[]string{`"Issue"`, `"Name"`, `"Email"`}},
-		{"no sheet has the header", filepath.Join("testdata", "macros.xlsm"), "issues", "", ErrHeaderNotFound,
-			[]string{`sheet "Members": "Name", "Email"`, `"Issue"`}},
+		{"the only sheet has no header", filepath.Join("testdata", "macros.xlsm"), "issues", "", ErrHeaderNotFound,
+			[]string{`sheet "Members"`, `"Name", "Email"`, `"Issue"`}},
+		{"no sheet has the header", filepath.Join("testdata", "membres_titre.xlsx"), "activities", "", ErrHeaderNotFound,
+			[]string{`sheet "Membres": "Communauté de pratique du centre de services"`, `sheet "Enjeux": "Enjeux et défis", "Enjeu"`, `"Date"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
