@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,14 +160,21 @@ type Validator struct {
 	origins    map[string]Origin
 
 	// membership state
-	sawMembers       bool
-	total            int
-	active           int
-	orgs             map[string]map[string]bool // order code → distinct organization keys
-	byOrder          map[string]int
-	coverage         map[string]int
-	other            map[string]int
-	emails           map[string]int // folded e-mail → first row
+	sawMembers bool
+	total      int
+	active     int
+	orgs       map[string]map[string]bool // order code → distinct organization keys
+	byOrder    map[string]int
+	coverage   map[string]int
+	other      map[string]int
+	// emails maps the hash of each lower-cased e-mail address to the row
+	// it was first seen on: 12 bytes a member, not the address itself, so
+	// that a large sheet is checked for duplicates in little memory (two of
+	// 600,000 addresses share a 64-bit hash about once in 10^8 runs).
+	emails           map[uint64]int32
+	emailSeed        maphash.Seed
+	activeKeys       map[string]bool // Key of each active status
+	inactiveKeys     map[string]bool // Key of each inactive status
 	unique           map[string]map[string]int
 	issuesIncomplete int
 }
@@ -183,13 +191,24 @@ func New(r Rules, cat *Catalogue) *Validator {
 		byOrder:  map[string]int{},
 		coverage: map[string]int{},
 		other:    map[string]int{},
-		emails:   map[string]int{},
+		emails:   map[uint64]int32{},
 		unique:   map[string]map[string]int{},
 	}
 	for name, s := range DefaultSchemas() {
 		v.schemas[name] = s.WithAliases(r.Fields[name])
 	}
+	v.emailSeed = maphash.MakeSeed()
+	v.activeKeys, v.inactiveKeys = keySet(r.ActiveStatuses), keySet(r.InactiveStatuses)
 	return v
+}
+
+// keySet returns the Keys of the values.
+func keySet(values []string) map[string]bool {
+	m := make(map[string]bool, len(values))
+	for _, s := range values {
+		m[Key(s)] = true
+	}
+	return m
 }
 
 // Schema returns the fields of a source with the configured aliases, for
@@ -369,11 +388,12 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 			v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true}, nil, id)
 		} else {
 			k := strings.ToLower(email)
-			if first, ok := v.emails[k]; ok {
+			h := maphash.String(v.emailSeed, k)
+			if first, ok := v.emails[h]; ok {
 				v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
-					map[string]string{"other_row": strconv.Itoa(first)}, k, strconv.Itoa(r.Num-first))
+					map[string]string{"other_row": strconv.Itoa(int(first))}, k, strconv.Itoa(r.Num-int(first)))
 			} else {
-				v.emails[k] = r.Num
+				v.emails[h] = int32(r.Num)
 			}
 		}
 	}
@@ -404,9 +424,9 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	case h.Col(FieldStatus) < 0:
 		active = true // without a status column, every member counts as active
 	case statusText == "":
-	case matchAny(statusText, v.rules.ActiveStatuses):
+	case v.activeKeys[Key(statusText)]:
 		active = true
-	case matchAny(statusText, v.rules.InactiveStatuses):
+	case v.inactiveKeys[Key(statusText)]:
 	default:
 		v.add(o, CodeMemberStatusUnknown, Finding{Row: r.Num, Cell: sc.Ref, Field: FieldStatus, Key: statusText},
 			map[string]string{"value": statusText}, id, Key(statusText))

@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldRunes maps accented Latin letters (as written in English and French)
@@ -27,13 +28,16 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		r = unicode.ToLower(r)
-		if rep, ok := foldRunes[r]; ok {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else if r = unicode.ToLower(r); foldRunes[r] != "" {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = false
-			b.WriteString(rep)
+			b.WriteString(foldRunes[r])
 			continue
 		}
 		if r == '&' {
