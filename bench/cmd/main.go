@@ -4,7 +4,7 @@
 //
 //	go run ./bench/cmd gen -rows 200000 -o bench/data/members-200000.xlsx
 //	go run ./bench/cmd scan bench/data/members-200000.xlsx
-//	go run ./bench/cmd validate bench/data/members-200000.xlsx
+//	go run ./bench/cmd validate [-cpuprofile F] [-memprofile F] bench/data/members-200000.xlsx
 //
 // scan and validate print the rows read, the time taken and the memory the
 // Go runtime obtained from the system on one line; run.sh measures the
@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -52,19 +53,46 @@ func run(args []string) error {
 		}
 		return bench.WriteMembers(*out, *rows, *seed)
 	case "scan", "validate":
-		if len(args) != 2 {
-			return fmt.Errorf("usage: cmd %s FILE", args[0])
+		fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+		profile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+		memProfile := fs.String("memprofile", "", "write a heap profile to this file at the end")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: cmd %s [-cpuprofile FILE] [-memprofile FILE] WORKBOOK", args[0])
+		}
+		if *profile != "" {
+			out, err := os.Create(*profile)
+			if err != nil {
+				return err
+			}
+			defer out.Close()
+			if err := pprof.StartCPUProfile(out); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
 		}
 		start := time.Now()
 		var rows int
 		var err error
 		if args[0] == "scan" {
-			rows, err = scan(args[1])
+			rows, err = scan(fs.Arg(0))
 		} else {
-			rows, err = check(args[1])
+			rows, err = check(fs.Arg(0))
 		}
 		if err != nil {
 			return err
+		}
+		if *memProfile != "" {
+			out, err := os.Create(*memProfile)
+			if err != nil {
+				return err
+			}
+			defer out.Close()
+			if err := pprof.Lookup("allocs").WriteTo(out, 0); err != nil {
+				return err
+			}
 		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
