@@ -158,6 +158,7 @@ func TestCorpus(t *testing.T) {
 	for _, path := range corpusFiles(t) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			want, listed := corpusExpected[name]
 			start := time.Now()
 			first, err := func() (string, error) {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,12 +69,17 @@ func checkRead(t *testing.T, cat *validate.Catalogue, path string) {
 	}
 }
 
-// seedFiles returns the fixture workbooks, and the corpus's when present,
-// as fuzzing seeds (the larger corpus files are left out, to keep each
-// execution quick).
+// seedFiles returns the fixture workbooks, and when fuzzing the corpus's
+// too, when present, as seeds (the larger corpus files are left out, to
+// keep each execution quick). A plain test run leaves the corpus to
+// TestCorpus.
 func seedFiles(f *testing.F) [][]byte {
+	patterns := []string{"testdata/*.xlsx", "testdata/*.xlsm"}
+	if fz := flag.Lookup("test.fuzz"); fz != nil && fz.Value.String() != "" {
+		patterns = append(patterns, filepath.Join(corpusDir, "*.xls*"))
+	}
 	var paths []string
-	for _, pattern := range []string{"testdata/*.xlsx", "testdata/*.xlsm", filepath.Join(corpusDir, "*.xls*")} {
+	for _, pattern := range patterns {
 		m, _ := filepath.Glob(pattern)
 		paths = append(paths, m...)
 	}
