@@ -189,12 +189,11 @@ func byteSize(n uint64) string {
 
 // inspectPackage checks the zip package before the spreadsheet library
 // reads it: the size it inflates to (from the zip directory, before
-// inflating anything), what kind of package it is (an .xlsb, a Word
-// document, an OpenDocument file), that its parts are intact (each part is
-// inflated once and its checksum verified, which the library does not do)
-// and that no XML part declares a DOCTYPE (entity bombs, external
-// entities). Memory stays bounded: parts are inflated into a small buffer.
-func inspectPackage(ctx context.Context, name string, lim Limits) error {
+// inflating anything), what kind of package it is (an .xlsx, or an .xlsb,
+// a Word document, an OpenDocument file…), and that no XML part declares a
+// DOCTYPE (entity bombs, external entities). It inflates only the first
+// bytes of each part; verifyParts checks the rest.
+func inspectPackage(name string, lim Limits) error {
 	zr, err := zip.OpenReader(name)
 	if err != nil && zr == nil {
 		return fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
@@ -219,12 +218,9 @@ func inspectPackage(ctx context.Context, name string, lim Limits) error {
 	if err := packageKind(parts); err != nil {
 		return err
 	}
-	buf := make([]byte, 32<<10)
+	head := make([]byte, 4<<10)
 	for _, f := range zr.File {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := checkPart(ctx, f, buf); err != nil {
+		if err := checkDoctype(f, head); err != nil {
 			return err
 		}
 	}
@@ -305,31 +301,66 @@ func officeDocument(f *zip.File) (string, error) {
 	return "", nil
 }
 
-// checkPart inflates one part into buf, verifying its size and checksum,
-// and refuses an XML part that declares a DOCTYPE.
-func checkPart(ctx context.Context, f *zip.File, buf []byte) error {
-	if f.FileInfo().IsDir() {
+// damagedPart is the error of a part that does not inflate as its zip
+// entry says it should.
+func damagedPart(f *zip.File, err error) error {
+	return fmt.Errorf("%w: part %q is corrupt (%v); copy or download the file again", ErrDamaged, f.Name, err)
+}
+
+// checkDoctype refuses an XML part whose start declares a DOCTYPE.
+func checkDoctype(f *zip.File, buf []byte) error {
+	lower := strings.ToLower(f.Name)
+	if f.FileInfo().IsDir() || !strings.HasSuffix(lower, ".xml") && !strings.HasSuffix(lower, ".rels") {
 		return nil
-	}
-	damaged := func(err error) error {
-		return fmt.Errorf("%w: part %q is corrupt (%v); copy or download the file again", ErrDamaged, f.Name, err)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return damaged(err)
+		return damagedPart(f, err)
 	}
 	defer rc.Close()
 	n, err := io.ReadFull(rc, buf)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return damaged(err)
+		return damagedPart(f, err)
 	}
-	if lower := strings.ToLower(f.Name); strings.HasSuffix(lower, ".xml") || strings.HasSuffix(lower, ".rels") {
-		if hasDoctype(buf[:n]) {
-			return fmt.Errorf("%w: part %q declares a DOCTYPE, which spreadsheet programs never write (an XML entity bomb?)", ErrMalformed, f.Name)
+	if hasDoctype(buf[:n]) {
+		return fmt.Errorf("%w: part %q declares a DOCTYPE, which spreadsheet programs never write (an XML entity bomb?)", ErrMalformed, f.Name)
+	}
+	return nil
+}
+
+// verifyParts inflates every part of the package once, into a small
+// buffer, and checks its size and checksum: the spreadsheet library
+// ignores a part that fails them and reads what it got, so a truncated or
+// corrupted file would otherwise be read short without a word.
+func verifyParts(ctx context.Context, name string) error {
+	zr, err := zip.OpenReader(name)
+	if err != nil && zr == nil {
+		return fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
+	}
+	defer zr.Close()
+	buf := make([]byte, 32<<10)
+	for _, f := range zr.File {
+		if err := verifyPart(ctx, f, buf); err != nil {
+			return err
 		}
 	}
-	for i := 0; err == nil; i++ {
-		if i%256 == 255 {
+	return nil
+}
+
+func verifyPart(ctx context.Context, f *zip.File, buf []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if f.FileInfo().IsDir() {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return damagedPart(f, err)
+	}
+	defer rc.Close()
+	for i := 1; err == nil; i++ {
+		if i%256 == 0 {
 			if cerr := ctx.Err(); cerr != nil {
 				return cerr
 			}
@@ -337,7 +368,7 @@ func checkPart(ctx context.Context, f *zip.File, buf []byte) error {
 		_, err = io.ReadFull(rc, buf)
 	}
 	if err != io.EOF && err != io.ErrUnexpectedEOF {
-		return damaged(err)
+		return damagedPart(f, err)
 	}
 	return nil
 }
@@ -368,16 +399,30 @@ func hasDoctype(b []byte) bool {
 	}
 }
 
-// openXLSX opens a workbook read-only, turning library failures into the
-// package's errors.
-func openXLSX(ctx context.Context, name string, lim Limits) (f *excelize.File, err error) {
+// checkFile checks a workbook file before the spreadsheet library opens
+// it: what kind of file it is, then its zip package.
+func checkFile(name string, lim Limits) error {
 	if err := sniff(name); err != nil {
-		return nil, err
+		return err
 	}
+	return inspectPackage(name, lim)
+}
+
+// openXLSX checks a workbook file, verifies its parts, and opens it.
+func openXLSX(ctx context.Context, name string, lim Limits) (*excelize.File, error) {
 	lim = limitsOf(lim)
-	if err := inspectPackage(ctx, name, lim); err != nil {
+	if err := checkFile(name, lim); err != nil {
 		return nil, err
 	}
+	if err := verifyParts(ctx, name); err != nil {
+		return nil, err
+	}
+	return openWorkbook(name, lim)
+}
+
+// openWorkbook opens a checked workbook read-only with the spreadsheet
+// library, turning its failures into the package's errors.
+func openWorkbook(name string, lim Limits) (f *excelize.File, err error) {
 	defer guard(&err)
 	f, err = excelize.OpenFile(name, excelize.Options{UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXMLSize})
 	if err != nil {
@@ -512,11 +557,38 @@ func (s sheetTop) texts(n int) []string {
 	return out
 }
 
-func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Begin) (err error) {
+// readXLSX reads a workbook source. The check of every part's checksum
+// (verifyParts) runs beside the reading; a damaged part makes the read
+// fail even if rows were given, and explains any other failure.
+func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
+	lim := limitsOf(src.Limits)
+	if err := checkFile(src.Path, lim); err != nil {
+		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.Sheet, Err: err}
+	}
+	vctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	verified := make(chan error, 1)
+	go func() { verified <- verifyParts(vctx, src.Path) }()
+
+	err := readWorkbook(ctx, src, lim, schema, begin)
+	if ctx.Err() != nil {
+		cancel()
+		<-verified
+		return err
+	}
+	if verr := <-verified; verr != nil {
+		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.Sheet, Err: verr}
+	}
+	return err
+}
+
+// readWorkbook opens a checked workbook, finds the source's sheet and
+// header, and gives its rows to begin's function.
+func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.Schema, begin Begin) (err error) {
 	fail := func(sheet string, err error) error {
 		return &SourceError{Source: src.Name, File: src.Path, Sheet: sheet, Err: err}
 	}
-	f, err := openXLSX(ctx, src.Path, src.Limits)
+	f, err := openWorkbook(src.Path, lim)
 	if err != nil {
 		return fail(src.Sheet, err)
 	}
