@@ -3,17 +3,18 @@
 # against a bare excelize row scan of the same files, in the same run, and
 # prints a Markdown table. Usage, from the repository root:
 #
-#   bench/run.sh                      # 20k, 200k and 600k rows, best of 3
-#   ROWS="200000" RUNS=5 bench/run.sh
+#   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
+#   ROWS="200000" RUNS=9 bench/run.sh
 #
-# Workbooks are generated once into bench/data/ (ignored by git). Time is
-# wall-clock time and memory the peak resident set size, both from
-# /usr/bin/time (apt-get install time); each figure is the best of RUNS.
+# Workbooks are generated once into bench/data/ (ignored by git). For each
+# file the two programs run alternately RUNS times; the table gives the
+# best wall-clock time, the CPU time (user + system) of that run, and the
+# smallest peak resident set size, all from /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS=${ROWS:-"20000 200000 600000"}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 TIME=/usr/bin/time
 if [ ! -x "$TIME" ]; then
 	echo "bench/run.sh needs GNU time at $TIME (apt-get install time)" >&2
@@ -26,34 +27,39 @@ go build -o "$bin" ./bench/cmd
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# measure MODE FILE prints "seconds kilobytes" for one run.
+# measure MODE FILE prints "wall-seconds cpu-seconds peak-kilobytes".
 measure() {
-	"$TIME" -f "%e %M" -o "$out" "$bin" "$1" "$2" >/dev/null
-	cat "$out"
+	"$TIME" -f "%e %U %S %M" -o "$out" "$bin" "$1" "$2" >/dev/null
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
 }
 
-# best prints the smallest time and the smallest peak memory of RUNS runs
-# of MODE on FILE, as "seconds kilobytes".
-best() {
-	local t m bt="" bm=""
-	for _ in $(seq "$RUNS"); do
-		read -r t m < <(measure "$1" "$2")
-		if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; fi
-		if [ -z "$bm" ] || [ "$m" -lt "$bm" ]; then bm=$m; fi
-	done
-	echo "$bt $bm"
+# keep BEST NEW: the better of two "wall cpu kilobytes" lines (least wall
+# time, with its CPU time; least memory).
+keep() {
+	if [ -z "$1" ]; then echo "$2"; return; fi
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		w = x[1]; c = x[2]; if (y[1] < x[1]) { w = y[1]; c = y[2] }
+		m = x[3]; if (y[3] < x[3]) m = y[3]
+		print w, c, m
+	}'
 }
 
-echo "| rows | file | excelize scan: time | excelize scan: peak memory | copsync read + validate: time | copsync read + validate: peak memory | added time | added memory |"
+echo "| rows | file | excelize scan: time (CPU) | excelize scan: peak memory | copsync read + validate: time (CPU) | copsync read + validate: peak memory | added time (CPU) | added memory |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $ROWS; do
 	file=bench/data/members-$n.xlsx
 	[ -f "$file" ] || "$bin" gen -rows "$n" -o "$file"
 	size=$(du -k "$file" | cut -f1)
-	read -r st sm < <(best scan "$file")
-	read -r ct cm < <(best validate "$file")
-	awk -v n="$n" -v size="$size" -v st="$st" -v sm="$sm" -v ct="$ct" -v cm="$cm" 'BEGIN {
-		printf "| %d | %.1f MiB | %.2f s | %.0f MiB | %.2f s | %.0f MiB | %+.0f %% | %+.0f %% |\n",
-			n, size/1024, st, sm/1024, ct, cm/1024, (ct/st-1)*100, (cm/sm-1)*100
+	scan="" check=""
+	for _ in $(seq "$RUNS"); do
+		scan=$(keep "$scan" "$(measure scan "$file")")
+		check=$(keep "$check" "$(measure validate "$file")")
+	done
+	read -r st sc sm <<<"$scan"
+	read -r ct cc cm <<<"$check"
+	awk -v n="$n" -v size="$size" -v st="$st" -v sc="$sc" -v sm="$sm" -v ct="$ct" -v cc="$cc" -v cm="$cm" 'BEGIN {
+		printf "| %d | %.1f MiB | %.2f s (%.2f s) | %.0f MiB | %.2f s (%.2f s) | %.0f MiB | %+.0f %% (%+.0f %%) | %+.0f %% |\n",
+			n, size/1024, st, sc, sm/1024, ct, cc, cm/1024, (ct/st-1)*100, (cc/sc-1)*100, (cm/sm-1)*100
 	}'
 done
