@@ -547,10 +547,15 @@ func TestLongCell(t *testing.T) {
 	dir := t.TempDir()
 	long := filepath.Join(dir, "long.xlsx")
 	writeZip(t, long, workbookParts(sheetPart(memberHeaderRow, inlineRow(2, "Ann Lee", strings.Repeat("é", 40000)))))
-	_, err := readTable(t, long, validate.SourceMembers, "")
+	var last Progress
+	src := Source{Name: "members", Path: long, Progress: func(p Progress) { last = p }}
+	_, err := ReadTable(context.Background(), src, validate.DefaultSchemas()["members"])
 	se := checkSourceError(t, err, long, "Members", ErrCellTooLong)
 	if !strings.Contains(se.Error(), "cell B2 holds 40000 characters, the most is 32767") {
 		t.Errorf("message %q", se.Error())
+	}
+	if !last.Done || last.Rows != 2 {
+		t.Errorf("last progress %+v: the failed read should end at row 2", last)
 	}
 
 	full := filepath.Join(dir, "full.xlsx")

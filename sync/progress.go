@@ -16,7 +16,7 @@ type Progress struct {
 	Source string // the configured source: members, issues, activities
 	Sheet  string // the sheet being read
 	Rows   int    // sheet rows read so far (blank rows included)
-	Done   bool   // the sheet has been read to its end
+	Done   bool   // the reading of the sheet has ended (at its end or at an error)
 }
 
 // ProgressDelay is how long a sheet must take to read before its progress

@@ -26,8 +26,8 @@ type Source struct {
 	Limits Limits
 
 	// Progress, when set, is called as rows are read: once when a sheet's
-	// rows start, every few thousand rows, and once at the end of the
-	// sheet. (*ProgressPrinter).Report is one.
+	// rows start, every few thousand rows, and once when its reading ends
+	// (Done). (*ProgressPrinter).Report is one.
 	Progress func(Progress)
 }
 

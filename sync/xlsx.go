@@ -794,9 +794,10 @@ func scan(ctx context.Context, f *excelize.File, sheet string, headerRow int, ad
 	}
 	defer rows.Close()
 	report(0, false)
+	n := 0
+	defer func() { report(n, true) }() // at the end, or at an error
 	var refs rowRefs
 	opts := excelize.Options{RawCellValue: true}
-	n := 0
 	for rows.Next() {
 		n++
 		if n%progressEvery == 0 {
@@ -830,7 +831,6 @@ func scan(ctx context.Context, f *excelize.File, sheet string, headerRow int, ad
 	if err := rows.Error(); err != nil {
 		return libraryError(err)
 	}
-	report(n, true)
 	return nil
 }
 
