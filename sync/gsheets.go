@@ -266,15 +266,15 @@ func (g *GSheets) load(ctx context.Context, src Source, id string, f *fetch) (*g
 		}
 		sort.Strings(ranges)
 	}
-	ss, err := g.get(ctx, svc, key, id, ranges, true)
+	ss, err := g.get(ctx, svc, id, ranges, true)
 	var missing []string
 	var titles []string
 	if err != nil && len(ranges) > 0 && isRangeError(err) {
 		// A tab named in the configuration does not exist, or differs in
 		// case or spacing: list the tabs, then read those that match.
-		meta, merr := g.get(ctx, svc, key, id, nil, false)
+		meta, merr := g.get(ctx, svc, id, nil, false)
 		if merr != nil {
-			return nil, merr
+			return nil, explain(merr, key)
 		}
 		for _, s := range meta.Sheets {
 			if s.Properties != nil {
@@ -292,11 +292,11 @@ func (g *GSheets) load(ctx context.Context, src Source, id string, f *fetch) (*g
 		if len(found) == 0 {
 			ss, err = meta, nil
 		} else {
-			ss, err = g.get(ctx, svc, key, id, found, true)
+			ss, err = g.get(ctx, svc, id, found, true)
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, explain(err, key)
 	}
 	book := newBook(id, ss)
 	book.missing = missing
@@ -329,7 +329,7 @@ func a1Range(title string) string {
 }
 
 // get sends one spreadsheets.get request, retrying what is transient.
-func (g *GSheets) get(ctx context.Context, svc *sheets.Service, key *serviceKey, id string, tabs []string, grid bool) (*sheets.Spreadsheet, error) {
+func (g *GSheets) get(ctx context.Context, svc *sheets.Service, id string, tabs []string, grid bool) (*sheets.Spreadsheet, error) {
 	var ss *sheets.Spreadsheet
 	err := g.retry(ctx, func(ctx context.Context) error {
 		g.mu.Lock()
@@ -352,10 +352,7 @@ func (g *GSheets) get(ctx context.Context, svc *sheets.Service, key *serviceKey,
 		ss, err = call.Do()
 		return err
 	})
-	if err != nil {
-		return nil, explain(err, key)
-	}
-	return ss, nil
+	return ss, err
 }
 
 // serviceKey is what copsync knows of the credentials in use, for messages.
@@ -365,9 +362,10 @@ type serviceKey struct {
 }
 
 // credentialsFile returns the service-account key file of src: its
-// credentials_file, else GOOGLE_APPLICATION_CREDENTIALS.
+// credentials_file, else (unless an endpoint is set, which then means no
+// authentication) GOOGLE_APPLICATION_CREDENTIALS.
 func credentialsFile(src Source) string {
-	if src.CredentialsFile != "" {
+	if src.CredentialsFile != "" || src.Endpoint != "" {
 		return src.CredentialsFile
 	}
 	return os.Getenv("GOOGLE_APPLICATION_CREDENTIALS")

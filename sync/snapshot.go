@@ -388,8 +388,9 @@ func isNotEmpty(folder string) bool {
 
 // FromSnapshot returns the sources as they were on date (YYYY-MM-DD): each
 // configured source becomes the .xlsx workbook of that day's snapshot, to be
-// validated or reported on like any other. It fails with ErrNoSnapshot,
-// naming the dates available, when dir holds no snapshot of that date.
+// validated or reported on like any other. When dir holds no snapshot of
+// that date it fails with a *SourceError wrapping ErrNoSnapshot that names
+// the dates available.
 func FromSnapshot(dir, date string, sources []Source) ([]Source, error) {
 	t, ok := parseDateDir(strings.TrimSpace(date))
 	if !ok {
@@ -402,7 +403,7 @@ func FromSnapshot(dir, date string, sources []Source) ([]Source, error) {
 		if lerr != nil {
 			return nil, lerr
 		}
-		return nil, fmt.Errorf("%w of %s in %s (%s)", ErrNoSnapshot, day, dir, availableDates(dates))
+		return nil, &SourceError{Source: "snapshot", File: dir, Err: fmt.Errorf("%w of %s (%s)", ErrNoSnapshot, day, availableDates(dates))}
 	}
 	out := make([]Source, len(sources))
 	for i, src := range sources {
