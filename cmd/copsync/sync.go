@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"copsync/sync"
+)
+
+func (a *app) syncCmd() *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Copy every source into the run date's snapshot folder and remove snapshots older than sync.keep days",
+		Long: `sync copies every configured source, as read, into
+sync.snapshot_dir/YYYY-MM-DD/<source>.xlsx (the run date in
+schedule.timezone): a local workbook byte for byte, a Google Sheet as a
+workbook of its data. Each file is written whole or not at all. It then
+removes the dated folders older than sync.keep days, unless a source could
+not be copied, and touches nothing else.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.checkLang(lang); err != nil {
+				return err
+			}
+			if err := a.setup(cmd); err != nil {
+				return err
+			}
+			day, err := a.runDate()
+			if err != nil {
+				return err
+			}
+			sources := a.sources()
+			ctx := sync.WithGSheets(cmd.Context(), sync.NewGSheets(a.logger, sources))
+			dir := a.cfg.Sync.SnapshotDir
+			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
+
+			written, snapErr := sync.Snapshot(ctx, sources, dir, day)
+			for _, p := range written {
+				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
+				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
+			}
+			fmt.Fprintln(a.stdout, t("sync.snapshot.summary", map[string]string{
+				"written": strconv.Itoa(len(written)), "total": strconv.Itoa(len(sources)), "dir": filepath.Join(dir, day.Format(sync.SnapshotDateLayout))}))
+			a.logger.Debug("snapshot taken", "dir", dir, "date", day.Format(sync.SnapshotDateLayout), "sources", len(sources), "written", len(written))
+			if snapErr != nil {
+				// Keep the old snapshots while tonight's is incomplete: they
+				// may be the last good copies.
+				fmt.Fprintln(a.stdout, t("sync.snapshot.kept", nil))
+				return snapErr
+			}
+			removed, err := sync.Prune(dir, a.cfg.Sync.Keep, day)
+			for _, p := range removed {
+				fmt.Fprintln(a.stdout, t("sync.snapshot.pruned", map[string]string{
+					"date": filepath.Base(p), "keep": strconv.Itoa(a.cfg.Sync.Keep), "path": p}))
+			}
+			if len(removed) > 0 {
+				a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the output: en or fr")
+	return cmd
+}
+
+// sources returns the configured sources in the reader's form.
+func (a *app) sources() []sync.Source {
+	var out []sync.Source
+	for _, ns := range configuredSources(a.cfg) {
+		out = append(out, a.syncSource(ns))
+	}
+	return out
+}
+
+// snapshotSources returns the configured sources as they were in the
+// snapshot of date (--from-snapshot DATE): each becomes that day's .xlsx
+// copy. A date not written YYYY-MM-DD is a usage error; a date without a
+// snapshot is a source error naming the dates that have one.
+func (a *app) snapshotSources(date string) ([]sync.Source, error) {
+	out, err := sync.FromSnapshot(a.cfg.Sync.SnapshotDir, date, a.sources())
+	if err != nil && !errors.Is(err, sync.ErrNoSnapshot) {
+		return nil, usagef("--from-snapshot: %v", err)
+	}
+	return out, err
+}
