@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"regexp"
 	"sort"
@@ -23,6 +24,7 @@ import (
 // ErrSheetNotFound and ErrHeaderNotFound.
 var (
 	ErrSpreadsheetID       = errors.New("invalid spreadsheet_id")
+	ErrEndpoint            = errors.New("invalid endpoint")
 	ErrSpreadsheetNotFound = errors.New("spreadsheet not found")
 	ErrPermissionDenied    = errors.New("permission denied")
 	ErrNoCredentials       = errors.New("no Google credentials")
@@ -46,16 +48,17 @@ const (
 )
 
 // gridFields is the field mask of the one grid-data request made per
-// spreadsheet: tab ids and titles, typed and formatted values, number
-// formats (for the snapshot's date cells) and merges.
-const gridFields = "properties/title," +
+// spreadsheet, in the syntax of the Sheets API's guide (subfields after a
+// dot, siblings in parentheses): tab ids and titles, typed and formatted
+// values, number formats (for the snapshot's date cells) and merges.
+const gridFields = "properties.title," +
 	"sheets(properties(sheetId,title)," +
-	"data(startRow,startColumn,rowData/values(effectiveValue,formattedValue,effectiveFormat/numberFormat))," +
+	"data(startRow,startColumn,rowData.values(effectiveValue,formattedValue,effectiveFormat.numberFormat))," +
 	"merges)"
 
 // metaFields is the field mask of the request that lists the tabs, made only
 // when a configured tab is not found.
-const metaFields = "properties/title,sheets/properties(sheetId,title)"
+const metaFields = "properties.title,sheets.properties(sheetId,title)"
 
 // GSheets is the Google Sheets client of one run. It reads each spreadsheet
 // once, with one spreadsheets.get request for the grid data of every tab the
@@ -383,6 +386,9 @@ func (g *GSheets) service(ctx context.Context, src Source) (*sheets.Service, *se
 	}
 	if src.Endpoint != "" {
 		ep := src.Endpoint
+		if u, err := url.Parse(ep); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return nil, nil, fmt.Errorf("%w: %q is not an http(s) URL such as https://sheets.googleapis.com/", ErrEndpoint, ep)
+		}
 		if !strings.HasSuffix(ep, "/") {
 			ep += "/"
 		}

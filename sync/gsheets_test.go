@@ -833,6 +833,8 @@ func TestSpreadsheetID(t *testing.T) {
 	}
 	_, err := sync.ReadTable(context.Background(), sync.Source{Name: "issues", Kind: "gsheets", SpreadsheetID: "https://example.com/x", Endpoint: "http://127.0.0.1:1/"}, membersSchema())
 	checkSourceError(t, err, sync.ErrSpreadsheetID, "issues: https://example.com/x: ")
+	_, err = sync.ReadTable(context.Background(), sync.Source{Name: "issues", Kind: "gsheets", SpreadsheetID: "abc", Endpoint: "localhost:8080"}, membersSchema())
+	checkSourceError(t, err, sync.ErrEndpoint, "issues: https://docs.google.com/spreadsheets/d/abc/edit: ", `"localhost:8080" is not an http(s) URL`)
 }
 
 func TestGSheetsRetryLogsNoContent(t *testing.T) {
