@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/renameio/v2"
 	"github.com/xuri/excelize/v2"
+	"google.golang.org/api/sheets/v4"
 
 	"copsync/validate"
 )
@@ -148,7 +149,11 @@ func snapshotGSheets(ctx context.Context, src Source, path string) error {
 
 // writeBook writes tabs as an .xlsx workbook: every value with its type
 // (numbers, dates as date-formatted serial numbers, booleans, text, errors
-// as their text) and the merged cells.
+// as their text) and the merged cells. Numbers are written with every digit
+// (not rounded to Excel's 15), so that they read back the same. Text reads
+// back the same too, but for the control characters XML 1.0 cannot hold
+// (all but tab and line breaks), which become U+FFFD, and what is beyond
+// the 32,767 characters an .xlsx cell holds (a Google cell holds 50,000).
 func writeBook(w io.Writer, book *gsBook, tabs []*gsTab) (err error) {
 	defer guard(&err)
 	f := excelize.NewFile()
@@ -168,31 +173,11 @@ func writeBook(w io.Writer, book *gsBook, tabs []*gsTab) (err error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
 		for _, r := range t.rows {
-			vals := make([]any, len(r.cells))
 			for j, c := range r.cells {
-				_, v := rawValue(c)
-				if v == nil {
-					continue
+				if err := writeCell(f, styles, name, validate.CellRef(j, r.num), c); err != nil {
+					return fmt.Errorf("sheet %q, cell %s: %w", t.title, validate.CellRef(j, r.num), err)
 				}
-				vals[j] = v
-				if _, isNum := v.(float64); !isNum || c.EffectiveFormat == nil || c.EffectiveFormat.NumberFormat == nil {
-					continue
-				}
-				id, err := numberStyle(f, styles, c.EffectiveFormat.NumberFormat.Type, c.EffectiveFormat.NumberFormat.Pattern)
-				if err != nil {
-					return err
-				}
-				if id != 0 {
-					vals[j] = excelize.Cell{StyleID: id, Value: v}
-				}
-			}
-			if err := sw.SetRow(validate.CellRef(0, r.num), vals); err != nil {
-				return fmt.Errorf("sheet %q, row %d: %w", t.title, r.num, err)
 			}
 		}
 		for _, m := range t.merges {
@@ -201,12 +186,9 @@ func writeBook(w io.Writer, book *gsBook, tabs []*gsTab) (err error) {
 			}
 			from := validate.CellRef(int(m.StartColumnIndex), int(m.StartRowIndex)+1)
 			to := validate.CellRef(int(m.EndColumnIndex)-1, int(m.EndRowIndex))
-			if err := sw.MergeCell(from, to); err != nil {
+			if err := f.MergeCell(name, from, to); err != nil {
 				return fmt.Errorf("sheet %q, merge %s:%s: %w", t.title, from, to, err)
 			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
 		}
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
@@ -217,6 +199,34 @@ func writeBook(w io.Writer, book *gsBook, tabs []*gsTab) (err error) {
 		return err
 	}
 	return f.Write(w)
+}
+
+// writeCell writes one Google Sheets cell into a workbook.
+func writeCell(f *excelize.File, styles map[string]int, sheet, ref string, c *sheets.CellData) error {
+	raw, v := rawValue(c)
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case float64:
+		// SetCellDefault stores the text of a number as is; the other
+		// setters round it to 15 significant digits.
+		if err := f.SetCellDefault(sheet, ref, raw); err != nil {
+			return err
+		}
+		if c.EffectiveFormat == nil || c.EffectiveFormat.NumberFormat == nil {
+			return nil
+		}
+		id, err := numberStyle(f, styles, c.EffectiveFormat.NumberFormat.Type, c.EffectiveFormat.NumberFormat.Pattern)
+		if err != nil || id == 0 {
+			return err
+		}
+		return f.SetCellStyle(sheet, ref, ref, id)
+	case bool:
+		return f.SetCellBool(sheet, ref, v)
+	case string:
+		return f.SetCellStr(sheet, ref, v)
+	}
+	return nil
 }
 
 // numberStyle returns the style of a Google number format (0 for none),

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -444,4 +446,53 @@ func TestExcelSheetNames(t *testing.T) {
 			t.Errorf("excelize refuses %q: %v", n, err)
 		}
 	}
+}
+
+// FuzzSnapshotReadsBack checks that whatever a Google Sheets cell holds,
+// the snapshot workbook reads back to the same cell as the spreadsheet.
+func FuzzSnapshotReadsBack(f *testing.F) {
+	f.Add("Ada Lovelace", 44849.0, true, "#N/A")
+	f.Add("  spaced\tout  ", -0.000001, false, "")
+	f.Add("0042", 1e21, true, "=1+1")
+	f.Add("l'Île-du-Prince-Édouard « PE »", 3.141592653589793, false, "line\nbreak")
+	f.Fuzz(func(t *testing.T, s string, n float64, b bool, s2 string) {
+		if math.IsNaN(n) || math.IsInf(n, 0) || !utf8.ValidString(s) || !utf8.ValidString(s2) || !xmlText(s+s2) {
+			t.Skip("not a value a spreadsheet cell can hold, or not one XML 1.0 can")
+		}
+		errCell := &sheets.CellData{EffectiveValue: &sheets.ExtendedValue{ErrorValue: &sheets.ErrorValue{Type: "N_A"}}, FormattedValue: "#N/A"}
+		tab := sheetstest.Tab(3, "Members",
+			[]any{"Name", "E-mail", "Organization", "Status", "Date joined"},
+			[]any{s, n, b, errCell, s2},
+		)
+		ss := sheetstest.Book("fuzz", "Fuzz", tab)
+		book := newBook("fuzz", ss)
+		want := book.tabs[0].rows
+		dir := t.TempDir()
+		path := filepath.Join(dir, "members.xlsx")
+		if err := writeAtomic(path, func(w io.Writer) error { return writeBook(w, book, book.tabs) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadTable(context.Background(), Source{Name: "members", Path: path}, schemaOf(validate.SourceMembers))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantRows []validate.Row
+		for _, r := range want[1:] {
+			wantRows = append(wantRows, r.row())
+		}
+		if diff := cmp.Diff(wantRows, got.Rows); diff != "" {
+			t.Errorf("(-gsheets +snapshot):\n%s", diff)
+		}
+	})
+}
+
+// xmlText reports whether XML 1.0, and so an .xlsx file, can hold s: no
+// control character but tab, line feed and carriage return.
+func xmlText(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xfffe || r == 0xffff {
+			return false
+		}
+	}
+	return true
 }
