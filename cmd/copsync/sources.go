@@ -69,6 +69,7 @@ func (a *app) validateSources(ctx context.Context, keep bool) (*validation, erro
 		return nil, err
 	}
 	v := validate.New(rules, a.cat)
+	ctx = a.withGSheets(ctx)
 	out := &validation{}
 	for _, ns := range configuredSources(a.cfg) {
 		src := a.syncSource(ns)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -36,7 +37,7 @@ not be copied, and touches nothing else.`,
 				return err
 			}
 			sources := a.sources()
-			ctx := sync.WithGSheets(cmd.Context(), sync.NewGSheets(a.logger, sources))
+			ctx := a.withGSheets(cmd.Context())
 			dir := a.cfg.Sync.SnapshotDir
 			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
 
@@ -67,6 +68,12 @@ not be copied, and touches nothing else.`,
 	}
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of the output: en or fr")
 	return cmd
+}
+
+// withGSheets returns ctx carrying the run's Google Sheets client, which
+// reads each spreadsheet once for all the sources that name it.
+func (a *app) withGSheets(ctx context.Context) context.Context {
+	return sync.WithGSheets(ctx, sync.NewGSheets(a.logger, a.sources()))
 }
 
 // sources returns the configured sources in the reader's form.

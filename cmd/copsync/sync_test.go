@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"google.golang.org/api/sheets/v4"
+
 	"copsync/config"
 	"copsync/sync"
 	"copsync/sync/sheetstest"
@@ -132,6 +134,40 @@ func TestValidateGSheetsMatchesXLSX(t *testing.T) {
 	}
 	if n := srv.Count(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+func TestValidateOneSpreadsheetOneRequest(t *testing.T) {
+	root := repoRoot(t)
+	var tabs []*sheets.Sheet
+	for i, name := range []string{"members", "issues", "activities"} {
+		book, err := sheetstest.FromXLSX(filepath.Join(root, "examples", name+".xlsx"), "x")
+		if err != nil {
+			t.Skipf("examples/%s.xlsx: %v", name, err)
+		}
+		tab := book.Sheets[0]
+		tab.Properties.SheetId = int64(i * 1000)
+		tabs = append(tabs, tab)
+	}
+	srv := sheetstest.New()
+	t.Cleanup(srv.Close)
+	srv.Add(sheetstest.Book("1CoPall", "CoP", tabs...))
+	dir := t.TempDir()
+	src := func(sheet string) string {
+		return fmt.Sprintf("{kind: gsheets, spreadsheet_id: 1CoPall, endpoint: %q, sheet: %q}", srv.Endpoint(), sheet)
+	}
+	cfg := filepath.Join(dir, "config.yaml")
+	content := fmt.Sprintf("sources:\n  members: %s\n  issues: %s\n  activities: %s\n", src("Members"), src("Enjeux"), src(""))
+	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, got := validateJSON(t, dir, nil, cfg)
+	_, want := validateJSON(t, root, nil, filepath.Join(root, "config.yaml"))
+	if diff := cmp.Diff(unlinked(want.Findings), unlinked(got.Findings)); diff != "" {
+		t.Errorf("findings (-xlsx +gsheets):\n%s", diff)
+	}
+	if n := srv.Count(); n != 1 {
+		t.Errorf("%d requests for one spreadsheet, want 1", n)
 	}
 }
 
