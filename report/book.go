@@ -42,7 +42,7 @@ type look struct {
 	font, fill                            string
 	date, text                            bool // yyyy-mm-dd; text format "@"
 	top                                   bool // aligned to the top
-	center                                bool
+	center, left                          bool
 }
 
 // book builds one workbook. Its first error stops every later write and is
@@ -60,20 +60,36 @@ type book struct {
 	widths map[string]map[int]float64
 	fixed  map[string]bool // sheets whose widths are set by hand
 	links  map[string]int
+	// Row heights: the least height of a row, the wrapped cells whose
+	// lines make a row taller, and the first cells of merged ranges, whose
+	// heights their writers set.
+	heights map[string]map[int]float64
+	wraps   map[string][]wrapped
+	merged  map[string]map[string]bool
+}
+
+// wrapped is a cell whose text wraps.
+type wrapped struct {
+	row, col int
+	text     string
+	size     float64
 }
 
 func newBook(in Input, langs []string) *book {
 	b := &book{
-		f:      excelize.NewFile(),
-		in:     in,
-		cat:    in.Catalogue,
-		langs:  langs,
-		used:   map[string]bool{},
-		styles: map[look]int{},
-		names:  map[string]string{},
-		widths: map[string]map[int]float64{},
-		fixed:  map[string]bool{},
-		links:  map[string]int{},
+		f:       excelize.NewFile(),
+		in:      in,
+		cat:     in.Catalogue,
+		langs:   langs,
+		used:    map[string]bool{},
+		styles:  map[look]int{},
+		names:   map[string]string{},
+		widths:  map[string]map[int]float64{},
+		fixed:   map[string]bool{},
+		links:   map[string]int{},
+		heights: map[string]map[int]float64{},
+		wraps:   map[string][]wrapped{},
+		merged:  map[string]map[string]bool{},
 	}
 	for _, role := range []string{"summary", "coverage", "issues", "findings", "members"} {
 		b.names[role] = b.join(" - ", func(l string) string { return b.t(l, "report.sheet."+role, nil) })
@@ -134,6 +150,8 @@ func (b *book) sheet(role string) string {
 	}
 	b.order = append(b.order, name)
 	b.widths[name] = map[int]float64{}
+	b.heights[name] = map[int]float64{}
+	b.merged[name] = map[string]bool{}
 	return name
 }
 
@@ -157,13 +175,16 @@ func (b *book) style(l look) int {
 	if l.fill != "" {
 		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{l.fill}}
 	}
-	if l.wrap || l.top || l.center {
+	if l.wrap || l.top || l.center || l.left {
 		s.Alignment = &excelize.Alignment{WrapText: l.wrap}
 		if l.top {
 			s.Alignment.Vertical = "top"
 		}
-		if l.center {
+		switch {
+		case l.center:
 			s.Alignment.Horizontal = "center"
+		case l.left:
+			s.Alignment.Horizontal = "left"
 		}
 	}
 	if l.border {
@@ -243,6 +264,9 @@ func (b *book) put(sheet string, col, row int, s string, l look) bool {
 		return false
 	}
 	b.setStyle(sheet, cell, l)
+	if l.wrap {
+		b.wraps[sheet] = append(b.wraps[sheet], wrapped{row: row, col: col, text: s, size: l.size})
+	}
 	return true
 }
 
@@ -371,7 +395,7 @@ func (b *book) link(sheet string, col, row int, target string, location bool, ti
 	}
 }
 
-// merge merges a range of cells.
+// merge merges a range of cells; the caller sets the row's height.
 func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
 	if b.err != nil {
 		return
@@ -379,26 +403,58 @@ func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
 	if err := b.f.MergeCell(sheet, ref(c1, r1), ref(c2, r2)); err != nil {
 		b.err = fmt.Errorf("merge %s!%s:%s: %w", sheet, ref(c1, r1), ref(c2, r2), err)
 	}
+	b.merged[sheet][ref(c1, r1)] = true
 }
 
-// height sets a row's height in points.
+// height asks for a row at least h points high.
 func (b *book) height(sheet string, row int, h float64) {
-	if b.err != nil {
-		return
-	}
-	if err := b.f.SetRowHeight(sheet, row, min(h, 409)); err != nil {
-		b.err = fmt.Errorf("set row %d height on %s: %w", row, sheet, err)
+	if m := b.heights[sheet]; m != nil {
+		m[row] = max(m[row], min(h, 409))
 	}
 }
 
-// lines estimates how many lines s takes in a wrapped cell width chars wide.
+// lines estimates how many lines s takes in a wrapped cell of a column
+// width wide.
 func lines(s string, width float64) int {
+	per := max(1, (width-1)/1.1)
 	n := 0
 	for _, line := range strings.Split(s, "\n") {
 		c := float64(utf8.RuneCountInString(line))
-		n += max(1, int((c+width-1)/width))
+		n += max(1, int((c+per-1)/per))
 	}
 	return n
+}
+
+// rowHeights sets the height of every row that holds wrapped text, now
+// that the column widths are known: spreadsheet programs do not fit row
+// heights when they open a file.
+func (b *book) rowHeights(sheet string) {
+	need := b.heights[sheet]
+	for _, w := range b.wraps[sheet] {
+		if b.merged[sheet][ref(w.col, w.row)] {
+			continue
+		}
+		width, err := b.f.GetColWidth(sheet, validate.ColumnName(w.col))
+		if err != nil {
+			b.err = fmt.Errorf("get column width on %s: %w", sheet, err)
+			return
+		}
+		line := 15 * max(w.size, 11) / 11
+		if h := line * float64(lines(w.text, width)); h > 15 {
+			need[w.row] = max(need[w.row], min(h, 409))
+		}
+	}
+	rows := make([]int, 0, len(need))
+	for r := range need {
+		rows = append(rows, r)
+	}
+	sort.Ints(rows)
+	for _, r := range rows {
+		if err := b.f.SetRowHeight(sheet, r, need[r]); err != nil {
+			b.err = fmt.Errorf("set row %d height on %s: %w", r, sheet, err)
+			return
+		}
+	}
 }
 
 // widthsFixed sets the column widths of a sheet by hand.
@@ -575,7 +631,25 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// finish sets the column widths, the document properties and the sheet
+// autoWidths sets the width of each column to fit its widest text, up to
+// the width past which text wraps.
+func (b *book) autoWidths(sheet string) {
+	cols := make([]int, 0, len(b.widths[sheet]))
+	for c := range b.widths[sheet] {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	for _, c := range cols {
+		w := min(max(b.widths[sheet][c], 8), wrapAt+2)
+		name := validate.ColumnName(c)
+		if err := b.f.SetColWidth(sheet, name, name, w); err != nil {
+			b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
+			return
+		}
+	}
+}
+
+// finish sets the column widths, the row heights, the document properties and the sheet
 // that opens first.
 func (b *book) finish() {
 	for _, sheet := range b.order {
@@ -583,22 +657,10 @@ func (b *book) finish() {
 			return
 		}
 		b.page(sheet)
-		if b.fixed[sheet] {
-			continue
+		if !b.fixed[sheet] {
+			b.autoWidths(sheet)
 		}
-		cols := make([]int, 0, len(b.widths[sheet]))
-		for c := range b.widths[sheet] {
-			cols = append(cols, c)
-		}
-		sort.Ints(cols)
-		for _, c := range cols {
-			w := min(max(b.widths[sheet][c], 8), wrapAt+2)
-			name := validate.ColumnName(c)
-			if err := b.f.SetColWidth(sheet, name, name, w); err != nil {
-				b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
-				return
-			}
-		}
+		b.rowHeights(sheet)
 	}
 	if b.err != nil {
 		return
@@ -606,7 +668,9 @@ func (b *book) finish() {
 	created := b.in.RunDate.Format("2006-01-02T15:04:05Z")
 	lang := b.join(", ", func(l string) string { return l + "-CA" })
 	b.err = b.f.SetDocProps(&excelize.DocProperties{
-		Title:          b.join(" / ", func(l string) string { return b.t(l, "report.doc.title", map[string]string{"community": b.community(l)}) }),
+		Title: b.join(" / ", func(l string) string {
+			return b.t(l, "report.doc.title", map[string]string{"community": b.community(l)})
+		}),
 		Subject:        b.label("report.doc.subject", nil),
 		Keywords:       b.label("report.doc.keywords", nil),
 		Description:    b.label("report.summary.generated", map[string]string{"date": b.in.RunDate.Format(dateLayout)}),
@@ -621,4 +685,17 @@ func (b *book) finish() {
 		return
 	}
 	b.f.SetActiveSheet(0)
+	stableContentTypes(b.f)
+}
+
+// stableContentTypes sorts the workbook's content types, which the
+// spreadsheet library lists in map order when a chart is added, so that
+// the same report is the same file byte for byte.
+func stableContentTypes(f *excelize.File) {
+	ct := f.ContentTypes
+	if ct == nil {
+		return
+	}
+	sort.SliceStable(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	sort.SliceStable(ct.Overrides, func(i, j int) bool { return ct.Overrides[i].PartName < ct.Overrides[j].PartName })
 }

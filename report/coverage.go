@@ -96,12 +96,12 @@ func (b *book) coverage() {
 		r++
 	}
 	b.freeze(s, coverageHeader)
-	b.chart(s)
+	b.chart(s, ref(0, r+1))
 }
 
-// chart adds the bar chart of members per province and territory beside
-// the table.
-func (b *book) chart(s string) {
+// chart adds the bar chart of members per province and territory at cell
+// at, below the tables.
+func (b *book) chart(s, at string) {
 	if b.err != nil {
 		return
 	}
@@ -111,7 +111,7 @@ func (b *book) chart(s string) {
 	}
 	title := b.label("report.coverage.chart", nil)
 	vary := false
-	err := b.f.AddChart(s, "G4", &excelize.Chart{
+	err := b.f.AddChart(s, at, &excelize.Chart{
 		Type: excelize.ColStacked,
 		Series: []excelize.ChartSeries{
 			{Name: fmt.Sprintf("%s!$C$%d", q, coverageHeader), Categories: rng("A"), Values: rng("C"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colourHeading}}},

@@ -32,10 +32,10 @@ func (b *book) findings() {
 	for _, f := range fs {
 		c := 0
 		sev := severityLook(f.Severity)
-		sev.bold = true
+		sev.bold, sev.top = true, true
 		b.str(s, c, r, b.join(" / ", func(l string) string { return capital(b.t(l, "severity."+f.Severity.String(), nil)) }), sev)
 		c++
-		b.str(s, c, r, f.Code, look{})
+		b.str(s, c, r, f.Code, look{top: true})
 		c++
 		for _, l := range b.langs {
 			b.str(s, c, r, f.Text(l), look{wrap: true, top: true})
@@ -45,24 +45,24 @@ func (b *book) findings() {
 		if b.cat.Has("source." + f.Source) {
 			source = b.join(" / ", func(l string) string { return capital(b.t(l, "source."+f.Source, nil)) })
 		}
-		b.str(s, c, r, source, look{})
+		b.str(s, c, r, source, look{top: true})
 		c++
-		b.str(s, c, r, f.Sheet, look{})
+		b.str(s, c, r, f.Sheet, look{top: true})
 		c++
 		where := f.Cell
 		if where == "" && f.Row > 0 {
 			where = b.label("report.value.row", map[string]string{"row": strconv.Itoa(f.Row)})
 		}
 		if f.Link != "" && where != "" {
-			b.str(s, c, r, where, lookLink)
+			b.str(s, c, r, where, look{underline: true, font: colourLink, top: true})
 			b.link(s, c, r, f.Link, false, tip)
 		} else {
-			b.str(s, c, r, where, look{})
+			b.str(s, c, r, where, look{top: true})
 		}
 		c++
-		b.str(s, c, r, f.Key, look{})
+		b.str(s, c, r, f.Key, look{top: true})
 		c++
-		b.str(s, c, r, f.Suggestion, look{})
+		b.str(s, c, r, f.Suggestion, look{top: true})
 		r++
 	}
 	b.table(s, tableName(s), 1, len(head), r-1)

@@ -129,9 +129,10 @@ func (b *book) register(s string, t validate.Table, source string) {
 		for c := range ncols {
 			cell := row.Cell(c)
 			m, marked := cells[cell.Ref]
-			l := look{}
+			l := look{top: true}
 			if marked {
 				l = severityLook(m.sev)
+				l.top = true
 			}
 			if marked && m.missing && cell.Value.IsBlank() {
 				l.italic = true
@@ -145,7 +146,7 @@ func (b *book) register(s string, t validate.Table, source string) {
 			}
 			b.value(s, c, r, cell.Value, dateFields[fields[c]], t.Origin.Date1904, l)
 		}
-		b.num(s, rowCol, r, float64(row.Num), lookLink)
+		b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true})
 		b.link(s, rowCol, r, t.Origin.Link(validate.CellRef(0, row.Num)), false, tip)
 		if len(missing) > 0 {
 			b.str(s, missingCol, r, b.join(" / ", func(l string) string {
@@ -154,7 +155,7 @@ func (b *book) register(s string, t validate.Table, source string) {
 					names[i] = b.fieldName(l, f)
 				}
 				return strings.Join(names, ", ")
-			}), look{})
+			}), look{top: true})
 		}
 		var msgs []string
 		for _, f := range byRow[row.Num] {

@@ -42,7 +42,7 @@ func (b *book) summary() {
 	b.keyValue(s, r, "report.summary.council", b.join("\n", b.council))
 	r++
 	b.str(s, 0, r, b.label("report.summary.date", nil), lookLabel)
-	b.date(s, 1, r, in.RunDate, look{top: true})
+	b.date(s, 1, r, in.RunDate, look{top: true, left: true})
 	r++
 	b.keyValue(s, r, "report.summary.period", b.para("report.summary.period_value",
 		map[string]string{"start": date(in.PeriodStart), "end": date(in.PeriodEnd)}))
@@ -147,7 +147,6 @@ func (b *book) summary() {
 		} else {
 			b.str(s, 3, r, is.ActionPlan, lookCell)
 		}
-		b.height(s, r, 15*float64(max(lines(is.Issue, summaryWidths[0]), lines(is.ActionPlan, summaryWidths[3]))))
 		r++
 	}
 	if n == 0 {
@@ -160,9 +159,9 @@ func (b *book) summary() {
 	b.section(s, r, b.label("report.summary.findings", nil))
 	r++
 	for _, c := range []struct {
-		key   string
-		n     int
-		fill  string
+		key    string
+		n      int
+		fill   string
 		colour string
 	}{
 		{"report.summary.errors", res.Summary.Errors, colourRed, colourRedText},
@@ -275,7 +274,7 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 		b.str(s, 2, r, a.Description, lookCell)
 		b.blank(s, 3, r, lookCell)
 		b.merge(s, 2, r, 3, r)
-		b.height(s, r, 15*float64(max(lines(a.Theme, summaryWidths[0]), lines(a.Description, summaryWidths[2]+summaryWidths[3]))))
+		b.height(s, r, 15*float64(lines(a.Description, summaryWidths[2]+summaryWidths[3])))
 		r++
 	}
 	return r
