@@ -222,7 +222,7 @@ def check_report(path, expect, ck):
 STARTERS = {
     "members.xlsx": {"Province": ["Ontario", "Nunavut", "Québec"], "Order": ["Federal", "Municipal"], "Status": ["Active", "Inactif"]},
     "issues.xlsx": {"Criticality": ["High", "Faible"], "Incidence": ["Low", "Élevée"], "Status": ["Closed", "Ouvert"]},
-    "activities.xlsx": {"Completed/planned": ["Completed", "Prévue"]},
+    "activities.xlsx": {"Type": ["Completed", "Prévue"]},
 }
 
 
@@ -245,7 +245,7 @@ def check_starters(folder, ck):
         ws = wb.worksheets[0]
         ck.check(ws.freeze_panes == "A2", "%s: header frozen" % name)
         heads = [c for c in ws[1] if c.value]
-        ck.check(len(heads) >= 4 and all("/" in c.value or c.value in ("Incidence", "Date", "Description") for c in heads),
+        ck.check(len(heads) >= 4 and all("/" in c.value or c.value in ("Incidence", "Date", "Description", "Type") for c in heads),
                  "%s: bilingual headers %s" % (name, [c.value for c in heads]))
         dvs = ws.data_validations.dataValidation
         for c in heads:
