@@ -416,7 +416,7 @@ func (b *book) height(sheet string, row int, h float64) {
 // lines estimates how many lines s takes in a wrapped cell of a column
 // width wide.
 func lines(s string, width float64) int {
-	per := max(1, (width-1)/1.1)
+	per := max(1, width*1.15-1)
 	n := 0
 	for _, line := range strings.Split(s, "\n") {
 		c := float64(utf8.RuneCountInString(line))
