@@ -131,7 +131,7 @@ func WriteStarters(dir string, cat *validate.Catalogue) ([]string, error) {
 		})
 		f.Close()
 		if err != nil {
-			return paths[:i], err
+			return paths[:i], fmt.Errorf("write %s: %w", paths[i], err)
 		}
 	}
 	return paths, nil

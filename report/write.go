@@ -19,18 +19,23 @@ const ReportPerm os.FileMode = 0o640
 func Write(ctx context.Context, path string, in Input) error {
 	f, err := Build(in)
 	if err != nil {
-		return err
+		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	defer f.Close()
-	return writeFile(ctx, path, ReportPerm, func(w io.Writer) error {
+	err = writeFile(ctx, path, ReportPerm, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
 }
 
 // writeFile writes a file atomically: fill writes its content to a
 // temporary file in path's folder, which replaces path only when fill and
-// every write succeeded and ctx is not done.
+// every write succeeded and ctx is not done. Its errors do not name path:
+// the caller names it.
 func writeFile(ctx context.Context, path string, perm os.FileMode, fill func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -38,7 +43,7 @@ func writeFile(ctx context.Context, path string, perm os.FileMode, fill func(io.
 	}
 	t, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithStaticPermissions(perm))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("create a temporary file: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -46,13 +51,13 @@ func writeFile(ctx context.Context, path string, perm os.FileMode, fill func(io.
 		}
 	}()
 	if err := fill(t); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	if err := t.CloseAtomicallyReplace(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("replace: %w", err)
 	}
 	return nil
 }

@@ -103,7 +103,7 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		in.PeriodEnd, _ = time.Parse("2006-01-02", rc.Period.End)
 	}
 	if err := report.Write(ctx, path, in); err != nil {
-		return "", &deliveryError{fmt.Errorf("write the report: %w", err)}
+		return "", &deliveryError{err}
 	}
 	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
 	return path, nil
