@@ -256,7 +256,9 @@ func TestStarterFilledWithListedValuesValidates(t *testing.T) {
 	tbl := validate.Table{Origin: validate.Origin{Source: validate.SourceMembers, Path: paths[0], Sheet: sheet}, Header: h}
 	for i := range 2 {
 		r := validate.Row{Num: i + 2, Cells: make([]validate.Cell, len(h.Columns))}
-		set := func(field string, v validate.Value) { r.Cells[h.Col(field)] = validate.Cell{Ref: validate.CellRef(h.Col(field), r.Num), Value: v} }
+		set := func(field string, v validate.Value) {
+			r.Cells[h.Col(field)] = validate.Cell{Ref: validate.CellRef(h.Col(field), r.Num), Value: v}
+		}
 		set(validate.FieldName, str(fmt.Sprintf("Person %d", i)))
 		set(validate.FieldEmail, str(fmt.Sprintf("person%d@example.ca", i)))
 		set(validate.FieldOrganization, str("Service Nova Scotia"))
