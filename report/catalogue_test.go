@@ -91,14 +91,20 @@ func TestEveryTextHasBothLanguages(t *testing.T) {
 		if b.err != nil {
 			t.Fatal(b.err)
 		}
-		g, _ := reopen(t, b.f)
-		text, err := dump(g)
-		if err != nil {
-			t.Fatal(err)
+		for _, s := range b.f.GetSheetList() {
+			rows, err := b.f.GetRows(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows {
+				for _, v := range row {
+					if m := missingKey.FindString(v); m != "" {
+						t.Errorf("lang %s: the workbook shows the missing text %s", in.Lang, m)
+					}
+				}
+			}
 		}
-		if m := missingKey.FindString(text); m != "" {
-			t.Errorf("lang %s: the workbook shows the missing text %s", in.Lang, m)
-		}
+		b.f.Close()
 		for k := range b.used {
 			used[k] = true
 		}

@@ -121,7 +121,6 @@ func (b *book) chart(s, at string) {
 		Legend:     excelize.ChartLegend{Position: "bottom"},
 		VaryColors: &vary,
 		Dimension:  excelize.ChartDimension{Width: 640, Height: 380},
-		PlotArea:   excelize.ChartPlotArea{ShowVal: false},
 	})
 	if err != nil {
 		b.err = fmt.Errorf("add chart to %s: %w", s, err)

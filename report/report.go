@@ -42,7 +42,7 @@ type Input struct {
 	Catalogue *validate.Catalogue
 	// Orders names the orders of government; nil means the default three.
 	Orders *validate.Orders
-	// Lang is "en", "fr" or "both".
+	// Lang is "en", "fr" or "both" (also when empty).
 	Lang string
 	// RunDate is the documented run date: the only date the workbook takes
 	// from the clock. Only its year, month and day are used.
@@ -59,7 +59,7 @@ type Input struct {
 var ErrLanguage = errors.New("unknown report language (want en, fr or both)")
 
 // Languages returns the languages of a report language setting: ["en"],
-// ["fr"] or ["en", "fr"] for "both".
+// ["fr"], or ["en", "fr"] for "both" and for an empty setting.
 func Languages(lang string) ([]string, error) {
 	switch lang {
 	case "en":
