@@ -159,15 +159,15 @@ type Validator struct {
 	origins    map[string]Origin
 
 	// membership state
-	sawMembers bool
-	total      int
-	active     int
-	orgs       map[string]map[string]bool // order code → distinct organization keys
-	byOrder    map[string]int
-	coverage   map[string]int
-	other      map[string]int
-	emails     map[string]int // folded e-mail → first row
-	unique     map[string]map[string]int
+	sawMembers       bool
+	total            int
+	active           int
+	orgs             map[string]map[string]bool // order code → distinct organization keys
+	byOrder          map[string]int
+	coverage         map[string]int
+	other            map[string]int
+	emails           map[string]int // folded e-mail → first row
+	unique           map[string]map[string]int
 	issuesIncomplete int
 }
 

@@ -123,8 +123,22 @@ func (s Schema) Field(name string) (FieldSpec, bool) {
 	return FieldSpec{}, false
 }
 
-// match returns the field whose alias the header title names, or "".
+// match returns the field whose alias the header title names, or "". A
+// bilingual title such as "Name / Nom" or "Email\nCourriel" matches when
+// either part does.
 func (s Schema) match(title string) string {
+	if f := s.matchOne(title); f != "" {
+		return f
+	}
+	for _, part := range strings.FieldsFunc(title, func(r rune) bool { return r == '/' || r == '\n' || r == '|' }) {
+		if f := s.matchOne(part); f != "" {
+			return f
+		}
+	}
+	return ""
+}
+
+func (s Schema) matchOne(title string) string {
 	k := Key(title)
 	if k == "" {
 		return ""

@@ -120,6 +120,9 @@ func SortFindings(fs []Finding) {
 		if a.Code != b.Code {
 			return a.Code < b.Code
 		}
+		if ja, jb := jurisdictionIndex(a.Key), jurisdictionIndex(b.Key); ja != jb {
+			return ja < jb
+		}
 		return a.Key < b.Key
 	})
 }
@@ -142,4 +145,15 @@ func cellLess(a, b string) bool {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// jurisdictionIndex returns the position of a province or territory code in
+// Jurisdictions, or -1.
+func jurisdictionIndex(code string) int {
+	for i, j := range Jurisdictions {
+		if j.Code == code {
+			return i
+		}
+	}
+	return -1
 }

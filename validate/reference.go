@@ -20,8 +20,9 @@ type Jurisdiction struct {
 	Aliases []string
 }
 
-// Jurisdictions lists the 13 provinces and territories in the customary
-// order (east to west, then the territories).
+// Jurisdictions lists the 13 provinces and territories: the provinces from
+// east to west, then the territories in alphabetical order, as the seed
+// report names them.
 var Jurisdictions = []Jurisdiction{
 	{"NL", "Newfoundland and Labrador", "Terre-Neuve-et-Labrador", "Terre-Neuve-et-Labrador", true,
 		[]string{"Nfld.", "Nfld", "N.L.", "NF", "Newfoundland", "Terre-Neuve", "T.-N.-L.", "TNL", "Newfoundland & Labrador"}},
@@ -43,12 +44,12 @@ var Jurisdictions = []Jurisdiction{
 		[]string{"Alta.", "Alta", "Alb."}},
 	{"BC", "British Columbia", "Colombie-Britannique", "la Colombie-Britannique", true,
 		[]string{"B.C.", "C.-B.", "CB", "Brit. Columbia"}},
-	{"YT", "Yukon", "Yukon", "le Yukon", false,
-		[]string{"Y.T.", "Yuk.", "Yukon Territory", "Territoire du Yukon", "YK"}},
 	{"NT", "Northwest Territories", "Territoires du Nord-Ouest", "les Territoires du Nord-Ouest", false,
 		[]string{"N.W.T.", "NWT", "T.N.-O.", "TNO", "T.N.O.", "North West Territories"}},
 	{"NU", "Nunavut", "Nunavut", "le Nunavut", false,
 		[]string{"Nvt.", "Nvt", "Nun."}},
+	{"YT", "Yukon", "Yukon", "le Yukon", false,
+		[]string{"Y.T.", "Yuk.", "Yukon Territory", "Territoire du Yukon", "YK"}},
 }
 
 var jurisdictionByKey = func() map[string]int {

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zones work in minimal containers
+
+	"github.com/spf13/cobra"
+
+	"copsync/config"
+	"copsync/templates"
+	"copsync/validate"
+)
+
+// app is what every command shares: the streams, the environment, and the
+// configuration once loaded.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+
+	configPath string
+	configSet  bool
+	dateFlag   string
+
+	cfg    *config.Config
+	cat    *validate.Catalogue
+	logger *slog.Logger
+}
+
+// run is the whole program: it parses args, runs the command and returns
+// the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		err = &usageError{err}
+	}
+	if err != nil {
+		reportError(stderr, err)
+	}
+	return exitCode(err)
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "copsync",
+		Short: "Validate the community of practice's spreadsheets, report and e-mail the findings",
+		Long: `copsync reads the membership and issues spreadsheets of the Service Centre
+Community of Practice (local .xlsx files or Google Sheets), validates them,
+writes the bilingual report workbook for the co-chairs and e-mails the
+findings with what changed since the last run.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "configuration file")
+	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
+	return root
+}
+
+// setup loads the configuration and the catalogue and makes the logger; it
+// is the first thing every command that does work calls.
+func (a *app) setup(cmd *cobra.Command) error {
+	a.configSet = cmd.Flags().Changed("config")
+	path := a.configPath
+	if !a.configSet {
+		if p, ok := lookup(a.getenv, "COPSYNC_CONFIG"); ok {
+			path, a.configSet = p, true
+		}
+	}
+	cfg, err := loadConfig(path, a.configSet, a.getenv)
+	if err != nil {
+		return err
+	}
+	a.cfg = cfg
+	data, err := templates.Messages()
+	if err != nil {
+		return err
+	}
+	if a.cat, err = validate.ParseCatalogue(data); err != nil {
+		return err
+	}
+	a.logger = newLogger(a.stderr, cfg.Log)
+	return nil
+}
+
+func newLogger(w io.Writer, c config.Log) *slog.Logger {
+	var level slog.Level
+	switch strings.ToLower(c.Level) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn", "warning":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// runDate returns the run date: --date, or today in schedule.timezone.
+func (a *app) runDate() (time.Time, error) {
+	loc := time.UTC
+	if a.cfg != nil && a.cfg.Schedule.Timezone != "" {
+		l, err := time.LoadLocation(a.cfg.Schedule.Timezone)
+		if err != nil {
+			return time.Time{}, &config.Error{Problems: []string{"schedule.timezone: " + err.Error()}}
+		}
+		loc = l
+	}
+	if a.dateFlag != "" {
+		d, err := time.ParseInLocation("2006-01-02", a.dateFlag, loc)
+		if err != nil {
+			return time.Time{}, usagef("--date: want yyyy-mm-dd, not %q", a.dateFlag)
+		}
+		return d, nil
+	}
+	n := a.now().In(loc)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc), nil
+}
+
+// parseFailOn reads --fail-on.
+func parseFailOn(s string) (validate.Severity, bool, error) {
+	if s == "none" {
+		return 0, false, nil
+	}
+	sev, err := validate.ParseSeverity(s)
+	if err != nil {
+		return 0, false, usagef("--fail-on: want none, warning or error, not %q", s)
+	}
+	return sev, true, nil
+}
+
+// failOn returns a findingsError when res has findings at or above the
+// threshold.
+func failOn(res *validate.Result, threshold validate.Severity, enabled bool) error {
+	if !enabled {
+		return nil
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.Severity >= threshold {
+			n++
+		}
+	}
+	if n > 0 {
+		return &findingsError{n: n}
+	}
+	return nil
+}
+
+var errNoSources = errors.New("no sources configured")
+
+func (a *app) checkLang(lang string) error {
+	switch lang {
+	case "en", "fr":
+		return nil
+	}
+	return usagef("--lang: want en or fr, not %q", lang)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"copsync/validate"
+)
+
+func (a *app) validateCmd() *cobra.Command {
+	var format, failOnFlag, lang string
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Read and validate the sources, and print the findings",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" {
+				return usagef("--format: want text or json, not %q", format)
+			}
+			threshold, enabled, err := parseFailOn(failOnFlag)
+			if err != nil {
+				return err
+			}
+			if err := a.checkLang(lang); err != nil {
+				return err
+			}
+			if err := a.setup(cmd); err != nil {
+				return err
+			}
+			val, err := a.validateSources(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				err = writeJSON(a.stdout, val.res)
+			} else {
+				err = a.writeText(a.stdout, val.res, lang)
+			}
+			if err != nil {
+				return err
+			}
+			return failOn(val.res, threshold, enabled)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&failOnFlag, "fail-on", "error", "exit 1 when a finding is at least this severe: none, warning or error")
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the text output: en or fr")
+	return cmd
+}
+
+// jsonOutput is the JSON form of a validation, a contract with other tools.
+type jsonOutput struct {
+	Summary  validate.Summary   `json:"summary"`
+	Findings []validate.Finding `json:"findings"`
+}
+
+func writeJSON(w io.Writer, res *validate.Result) error {
+	out := jsonOutput{Summary: res.Summary, Findings: res.Findings}
+	if out.Findings == nil {
+		out.Findings = []validate.Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeText prints the findings for a person: grouped by source and sheet,
+// with their cells, then the membership summary.
+func (a *app) writeText(w io.Writer, res *validate.Result, lang string) error {
+	t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
+	var b strings.Builder
+	groups := []string{}
+	bySheet := map[string][]validate.Finding{}
+	for _, f := range res.Findings {
+		g := f.Source + "\x00" + f.Sheet
+		if _, ok := bySheet[g]; !ok {
+			groups = append(groups, g)
+		}
+		bySheet[g] = append(bySheet[g], f)
+	}
+	for _, g := range groups {
+		fs := bySheet[g]
+		o := res.Origins[fs[0].Source]
+		fmt.Fprintf(&b, "%s — %s\n", t("cli.source-heading", map[string]string{
+			"source": t("source."+fs[0].Source, nil), "sheet": fs[0].Sheet}), o.Path)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t("cli.col.cell", nil), t("cli.col.severity", nil), t("cli.col.code", nil), t("cli.col.message", nil))
+		for _, f := range fs {
+			cell := f.Cell
+			if cell == "" {
+				cell = "—"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", cell, t("severity."+f.Severity.String(), nil), f.Code, f.Text(lang))
+		}
+		tw.Flush()
+		b.WriteString("\n")
+	}
+	s := res.Summary
+	n := func(i int) string { return fmt.Sprint(i) }
+	fmt.Fprintln(&b, t("cli.summary.members", map[string]string{
+		"active": n(s.MembersActive), "federal": n(s.FederalOrganizations), "pt": n(s.PTOrganizations), "municipal": n(s.MunicipalOrganizations)}))
+	fmt.Fprintln(&b, validate.MissingSentence(a.cat, s.JurisdictionsMissing, lang)+".")
+	fmt.Fprintln(&b, t("cli.summary.findings", map[string]string{"errors": n(s.Errors), "warnings": n(s.Warnings), "infos": n(s.Infos)}))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
