@@ -168,7 +168,7 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 		}
 	} else {
 		best := -1
-		var firstErr error
+		var firstErr, onlyErr error
 		for _, s := range sheets {
 			top, err := topRows(ctx, f, s)
 			if err != nil {
@@ -179,6 +179,9 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 			}
 			h, err := validate.DetectHeader(top, schema)
 			if err != nil {
+				if len(sheets) == 1 {
+					onlyErr = fail(s, fmt.Errorf("%w: %v", ErrHeaderNotFound, err))
+				}
 				continue
 			}
 			score := 0
@@ -194,6 +197,9 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Beg
 		if best < 0 {
 			if firstErr != nil {
 				return firstErr
+			}
+			if onlyErr != nil {
+				return onlyErr
 			}
 			_, derr := validate.DetectHeader(nil, schema)
 			msg := "no sheet has a header row"

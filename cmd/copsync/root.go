@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -163,19 +161,10 @@ func failOn(res *validate.Result, threshold validate.Severity, enabled bool) err
 	return nil
 }
 
-var errNoSources = errors.New("no sources configured")
-
 func (a *app) checkLang(lang string) error {
 	switch lang {
 	case "en", "fr":
 		return nil
 	}
 	return usagef("--lang: want en or fr, not %q", lang)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"copsync/config"
 	"copsync/sync"
@@ -99,10 +98,4 @@ func (a *app) validateSources(ctx context.Context, keep bool) (*validation, erro
 	}
 	out.res = v.Result()
 	return out, nil
-}
-
-// isTerminal reports whether f is a terminal.
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
