@@ -28,6 +28,10 @@ type Input struct {
 	ReportPath string
 	// ReportError says why the report workbook could not be written.
 	ReportError string
+	// ReportSkipped reports that the report was not written because a
+	// source could not be read: a partial report must not replace the last
+	// complete one.
+	ReportSkipped bool
 }
 
 // Failure is a source that could not be read.
@@ -95,15 +99,16 @@ type Section struct {
 	FailuresTitle string
 	Failures      []string
 
-	ChangesTitle   string
-	Changes        string
-	NewTitle       string
-	New            []Line
-	ResolvedTitle  string
-	Resolved       []Line
-	StillOpenTitle string
-	StillOpen      string
-	Unchecked      string
+	ChangesTitle  string
+	Changes       string
+	NewTitle      string
+	New           []Line
+	ResolvedTitle string
+	Resolved      []Line
+	// StillOpen counts the findings still open, and says for how long the
+	// oldest has been.
+	StillOpen string
+	Unchecked string
 
 	CoverageTitle  string
 	Coverage       string
@@ -235,6 +240,9 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	if in.ReportError != "" {
 		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(oneLine(in.ReportError), ".")}))
 	}
+	if in.ReportSkipped {
+		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
+	}
 
 	// The summary line.
 	var parts []string
@@ -319,14 +327,13 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			}
 		}
 		if len(dg.StillOpen) > 0 {
-			s.StillOpenTitle = t("notify.label.still-open", nil)
 			oldest := 0
 			for _, e := range dg.StillOpen {
 				oldest = max(oldest, e.Nights)
 			}
-			s.StillOpen = strconv.Itoa(len(dg.StillOpen))
+			s.StillOpen = t("notify.still-open", map[string]string{"n": strconv.Itoa(len(dg.StillOpen))})
 			if oldest > 0 {
-				s.StillOpen += ". " + t("notify.still-open.oldest", map[string]string{"nights": c.nights(lang, oldest)})
+				s.StillOpen += " " + t("notify.still-open.oldest", map[string]string{"nights": c.nights(lang, oldest)})
 			}
 		}
 	}
