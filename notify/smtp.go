@@ -156,8 +156,15 @@ func (s *SMTPSender) client() (*mail.Client, error) {
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
 	if s.cfg.Username != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
-			mail.WithUsername(s.cfg.Username), mail.WithPassword(s.cfg.Password))
+		opts = append(opts, mail.WithUsername(s.cfg.Username), mail.WithPassword(s.cfg.Password))
+		if s.cfg.TLS == TLSNone {
+			// In clear, which is allowed only on this machine: PLAIN or
+			// LOGIN, which go-mail would otherwise keep for TLS.
+			opts = append(opts, mail.WithOpportunisticSMTPAuth(mail.SMTPAuthPlainNoEnc, mail.SMTPAuthLoginNoEnc))
+		} else {
+			// The strongest mechanism the server offers over TLS.
+			opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover))
+		}
 	}
 	c, err := mail.NewClient(s.cfg.Host, opts...)
 	if err != nil {
