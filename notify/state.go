@@ -83,6 +83,12 @@ func OpenStore(dir string) (*Store, error) {
 	return &Store{dir: dir}, nil
 }
 
+// LoadState returns the last run's state in dir without creating anything
+// or taking the lock, for commands that only look (nil when there is none).
+func LoadState(dir string) (*State, error) {
+	return (&Store{dir: dir}).Load()
+}
+
 // Dir returns the state directory.
 func (s *Store) Dir() string { return s.dir }
 

@@ -60,12 +60,9 @@ writes nothing and does not change the state of the last run.`,
 			if p := strings.ReplaceAll(a.cfg.Report.Path, "{date}", date); fileExists(p) {
 				in.ReportPath = p
 			}
-			var prev *notify.State
-			if store, err := notify.OpenStore(a.cfg.State.Dir); err == nil {
-				prev, err = store.Load()
-				if err != nil && !errors.Is(err, notify.ErrStateCorrupt) {
-					return err
-				}
+			prev, err := notify.LoadState(a.cfg.State.Dir)
+			if err != nil && !errors.Is(err, notify.ErrStateCorrupt) {
+				return err
 			}
 			var names []string
 			for _, u := range out.unread {
