@@ -304,4 +304,3 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	}
 	return failOn(res, opts.failOn, opts.failOnEnabled)
 }
-
