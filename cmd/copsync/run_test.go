@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -295,5 +296,30 @@ func TestScheduleConfigErrors(t *testing.T) {
 	code, _, _ = runIn(t, root, nil, "schedule", "--date", "2026-01-01")
 	if code != exitUsage {
 		t.Errorf("--date with schedule: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestScheduleStopsOnCancel starts copsync schedule with a context already
+// cancelled, as after SIGTERM: it logs the next run time in the schedule's
+// zone and exits 0 without running the job.
+func TestScheduleStopsOnCancel(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	t.Chdir(root)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	env := runEnv(dir)
+	code := run(ctx, []string{"schedule"}, func(k string) string { return env[k] }, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	log := errb.String()
+	for _, want := range []string{`msg="scheduler started"`, `msg="next run"`, "T06:00:00-0", `schedule="0 6 * * * (America/Toronto)"`, `msg="scheduler stopped"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, `msg="run started"`) || len(outbox(t, dir)) != 0 {
+		t.Error("a run happened")
 	}
 }
