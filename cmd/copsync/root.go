@@ -65,6 +65,7 @@ findings with what changed since the last run.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
 	root.AddCommand(a.reportCmd(), a.initCmd())
+	root.AddCommand(a.runCmd(), a.previewEmailCmd(), a.scheduleCmd())
 	return root
 }
 
