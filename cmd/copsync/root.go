@@ -64,6 +64,8 @@ findings with what changed since the last run.`,
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
+	root.AddCommand(a.reportCmd(), a.initCmd())
+	root.AddCommand(a.runCmd(), a.previewEmailCmd(), a.scheduleCmd())
 	root.AddCommand(a.syncCmd())
 	return root
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,38 +37,49 @@ not be copied, and touches nothing else.`,
 			if err != nil {
 				return err
 			}
-			sources := a.sources()
-			ctx := a.withGSheets(cmd.Context())
-			dir := a.cfg.Sync.SnapshotDir
 			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
-
-			written, snapErr := sync.Snapshot(ctx, sources, dir, day)
+			dir := a.cfg.Sync.SnapshotDir
+			total := len(a.sources())
+			written, removed, err := a.takeSnapshot(a.withGSheets(cmd.Context()), day)
 			for _, p := range written {
 				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
 			}
 			fmt.Fprintln(a.stdout, t("sync.snapshot.summary", map[string]string{
-				"written": strconv.Itoa(len(written)), "total": strconv.Itoa(len(sources)), "dir": filepath.Join(dir, day.Format(sync.SnapshotDateLayout))}))
-			a.logger.Debug("snapshot taken", "dir", dir, "date", day.Format(sync.SnapshotDateLayout), "sources", len(sources), "written", len(written))
-			if snapErr != nil {
-				// Keep the old snapshots while tonight's is incomplete: they
-				// may be the last good copies.
+				"written": strconv.Itoa(len(written)), "total": strconv.Itoa(total), "dir": filepath.Join(dir, day.Format(sync.SnapshotDateLayout))}))
+			if len(written) < total {
 				fmt.Fprintln(a.stdout, t("sync.snapshot.kept", nil))
-				return snapErr
 			}
-			removed, err := sync.Prune(dir, a.cfg.Sync.Keep, day)
 			for _, p := range removed {
 				fmt.Fprintln(a.stdout, t("sync.snapshot.pruned", map[string]string{
 					"date": filepath.Base(p), "keep": strconv.Itoa(a.cfg.Sync.Keep), "path": p}))
-			}
-			if len(removed) > 0 {
-				a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
 			}
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of the output: en or fr")
 	return cmd
+}
+
+// takeSnapshot copies every source into the snapshot folder of day, then,
+// when every source was copied, removes the snapshots older than sync.keep
+// days; while a snapshot is incomplete the old ones are kept, as they may
+// be the last good copies. It returns the files written and the folders
+// removed; a source that could not be copied is a *sync.SourceError.
+// Reading through ctx's Google Sheets client (withGSheets), a run that
+// snapshots then validates reads each spreadsheet once.
+func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed []string, err error) {
+	dir := a.cfg.Sync.SnapshotDir
+	written, err = sync.Snapshot(ctx, a.sources(), dir, day)
+	a.logger.Debug("sources snapshotted", "dir", dir, "date", day.Format(sync.SnapshotDateLayout), "files", len(written))
+	if err != nil {
+		return written, nil, err
+	}
+	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, day)
+	if len(removed) > 0 {
+		a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
+	}
+	return written, removed, err
 }
 
 // withGSheets returns ctx carrying the run's Google Sheets client, which
