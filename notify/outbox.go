@@ -50,9 +50,11 @@ func (o *Outbox) Send(ctx context.Context, e *Email) (Delivery, error) {
 	if date.IsZero() {
 		date = time.Now()
 	}
+	// The name sorts in the order the messages were written, to the
+	// microsecond; the random suffix keeps two writers apart.
 	var r [3]byte
 	_, _ = rand.Read(r[:])
-	path := filepath.Join(o.dir, date.UTC().Format("20060102T150405Z")+"-"+hex.EncodeToString(r[:])+".eml")
+	path := filepath.Join(o.dir, date.UTC().Format("20060102T150405.000000Z")+"-"+hex.EncodeToString(r[:])+".eml")
 	if err := renameio.WriteFile(path, buf.Bytes(), 0o640); err != nil {
 		return Delivery{}, fmt.Errorf("%w: write %s: %w", ErrUndelivered, path, err)
 	}

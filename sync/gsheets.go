@@ -134,6 +134,12 @@ func WithGSheets(ctx context.Context, g *GSheets) context.Context {
 	return context.WithValue(ctx, gsheetsKey{}, g)
 }
 
+// GSheetsFrom returns the client that ctx carries, if it carries one.
+func GSheetsFrom(ctx context.Context) (*GSheets, bool) {
+	g, ok := ctx.Value(gsheetsKey{}).(*GSheets)
+	return g, ok && g != nil
+}
+
 // gsheetsFrom returns the client carried by ctx, or a new one.
 func gsheetsFrom(ctx context.Context) *GSheets {
 	if g, ok := ctx.Value(gsheetsKey{}).(*GSheets); ok && g != nil {

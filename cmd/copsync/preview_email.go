@@ -52,7 +52,7 @@ writes nothing and does not change the state of the last run.`,
 				return err
 			}
 			date := day.Format(time.DateOnly)
-			out, err := a.validateEach(cmd.Context(), day)
+			out, err := a.readSources(cmd.Context(), day, true)
 			if err != nil {
 				return err
 			}
@@ -80,6 +80,7 @@ writes nothing and does not change the state of the last run.`,
 		},
 	}
 	cmd.Flags().StringVar(&lang, "lang", "", "language of the preview: en, fr or both (default: notify.language)")
+	a.addFromSnapshot(cmd)
 	return cmd
 }
 

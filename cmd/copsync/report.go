@@ -51,6 +51,7 @@ and every finding with a link to its cell. The workbook goes to report.path
 	cmd.Flags().StringVar(&out, "out", "", "the workbook to write (default: report.path)")
 	cmd.Flags().StringVar(&lang, "lang", "", "language of the workbook: en, fr or both (default: report.language)")
 	cmd.Flags().StringVar(&failOnFlag, "fail-on", "none", "exit 1 when a finding is at least this severe: none, warning or error")
+	a.addFromSnapshot(cmd)
 	return cmd
 }
 

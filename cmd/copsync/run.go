@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"copsync/notify"
-	"copsync/sync"
 	"copsync/validate"
 )
 
@@ -86,86 +84,6 @@ func (a *app) notifyConfig() (notify.Config, error) {
 	return c, nil
 }
 
-// sender returns where the e-mail goes: the outbox on a dry run or without
-// a mail server, the server otherwise.
-func (a *app) sender(c notify.Config, dryRun bool) (notify.Sender, error) {
-	if dryRun || c.SMTP.Host == "" {
-		return notify.NewOutbox(c.Outbox, a.logger), nil
-	}
-	s, err := notify.NewSMTPSender(c.SMTP, a.logger)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	return s, nil
-}
-
-// outcome is what reading and validating every source gave.
-type outcome struct {
-	val    *validation
-	unread []notify.Failure
-	errs   []error // the *sync.SourceError of each unread source
-}
-
-// validateEach reads and validates every configured source; a source that
-// cannot be read does not stop the others. The findings of an unread
-// source are dropped: what was read of it may be partial.
-func (a *app) validateEach(ctx context.Context, day time.Time) (*outcome, error) {
-	rules, err := a.cfg.ValidateRules(day)
-	if err != nil {
-		return nil, err
-	}
-	v := validate.New(rules, a.cat)
-	out := &outcome{val: &validation{}}
-	for _, ns := range configuredSources(a.cfg) {
-		src := a.syncSource(ns)
-		begin := v.Table
-		if ns.name == validate.SourceIssues || ns.name == validate.SourceMembers && a.cfg.Report.IncludeMembers {
-			t := &validate.Table{}
-			if ns.name == validate.SourceIssues {
-				t = &out.val.issues
-			} else {
-				out.val.members = t
-			}
-			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
-				t.Origin, t.Header = o, h
-				add := v.Table(o, h)
-				return func(r validate.Row) {
-					add(r)
-					if !r.IsBlank() {
-						t.Rows = append(t.Rows, r)
-					}
-				}
-			}
-		}
-		err := sync.Read(ctx, src, v.Schema(ns.name), begin)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if err != nil {
-			var se *sync.SourceError
-			if !errors.As(err, &se) {
-				err = &sync.SourceError{Source: ns.name, File: src.Path, Err: err}
-			}
-			a.logger.Error("source unreadable", "source", ns.name, "err", err.Error())
-			out.unread = append(out.unread, notify.Failure{Source: ns.name, Error: err.Error()})
-			out.errs = append(out.errs, err)
-			if ns.name == validate.SourceMembers {
-				out.val.members = nil
-			}
-			continue
-		}
-		a.logger.Debug("source read", "source", ns.name)
-	}
-	res := v.Result()
-	if len(out.unread) > 0 {
-		res.Findings = slices.DeleteFunc(res.Findings, func(f validate.Finding) bool {
-			return slices.ContainsFunc(out.unread, func(u notify.Failure) bool { return u.Source == f.Source })
-		})
-	}
-	out.val.res = res
-	return out, nil
-}
-
 // runJob is one pass of the nightly job. Its error decides the exit code:
 // a second run while one holds the lock (2), a source that could not be
 // read (3, after the e-mail saying so went out), a report or e-mail that
@@ -209,7 +127,9 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	}()
 	log.Info("run started", "date", date, "dry_run", opts.dryRun)
 
-	// 1. Snapshot the sources.
+	// 1. Snapshot the sources. The snapshot and the read share one Google
+	// Sheets client, so each spreadsheet is fetched once per run.
+	ctx = a.withGSheets(ctx)
 	if err := a.snapshot(ctx, day); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -218,9 +138,12 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	}
 
 	// 2. Read and validate.
-	out, err := a.validateEach(ctx, day)
+	out, err := a.readSources(ctx, day, true)
 	if err != nil {
 		return err
+	}
+	for _, u := range out.unread {
+		log.Error("source unreadable", "source", u.Source, "err", u.Error)
 	}
 	res := out.val.res
 	log.Info("sources validated", "findings", len(res.Findings), "errors", res.Summary.Errors,
@@ -302,4 +225,17 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 		return errors.Join(out.errs...)
 	}
 	return failOn(res, opts.failOn, opts.failOnEnabled)
+}
+
+// sender returns where the e-mail goes: the outbox on a dry run or without
+// a mail server, the server otherwise.
+func (a *app) sender(c notify.Config, dryRun bool) (notify.Sender, error) {
+	if dryRun || c.SMTP.Host == "" {
+		return notify.NewOutbox(c.Outbox, a.logger), nil
+	}
+	s, err := notify.NewSMTPSender(c.SMTP, a.logger)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return s, nil
 }

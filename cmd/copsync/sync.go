@@ -85,6 +85,9 @@ func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed
 // withGSheets returns ctx carrying the run's Google Sheets client, which
 // reads each spreadsheet once for all the sources that name it.
 func (a *app) withGSheets(ctx context.Context) context.Context {
+	if _, ok := sync.GSheetsFrom(ctx); ok {
+		return ctx
+	}
 	return sync.WithGSheets(ctx, sync.NewGSheets(a.logger, a.sources()))
 }
 
@@ -107,4 +110,18 @@ func (a *app) snapshotSources(date string) ([]sync.Source, error) {
 		return nil, usagef("--from-snapshot: %v", err)
 	}
 	return out, err
+}
+
+// snapshot copies every source into sync.snapshot_dir/<date>/ before the
+// run reads them, and prunes the snapshots older than sync.keep days once
+// that night's snapshot is complete.
+func (a *app) snapshot(ctx context.Context, day time.Time) error {
+	if a.cfg.Sync.SnapshotDir == "" {
+		return nil // snapshots are turned off
+	}
+	written, _, err := a.takeSnapshot(ctx, day)
+	if err == nil {
+		a.logger.Info("sources snapshotted", "files", len(written), "dir", a.cfg.Sync.SnapshotDir)
+	}
+	return err
 }
