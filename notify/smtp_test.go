@@ -547,7 +547,7 @@ func TestOutboxWritesEML(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d.Via != "outbox" || filepath.Dir(d.Where) != dir || !strings.HasSuffix(d.Where, ".eml") ||
-		!strings.HasPrefix(filepath.Base(d.Where), "20260102T110000Z-") {
+		!strings.HasPrefix(filepath.Base(d.Where), "20260102T110000.000000Z-") {
 		t.Errorf("delivery %+v", d)
 	}
 	raw, err := os.ReadFile(d.Where)
