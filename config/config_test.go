@@ -45,7 +45,9 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"required field", func(c *Config) { c.Rules.MemberRequired = []string{"shoe_size"} }, "rules.member_required"},
 		{"coverage order", func(c *Config) { c.Rules.CoverageOrders = []string{"galactic"} }, "rules"},
 		{"custom source", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "budget", Field: "x", Required: true}} }, "rules.custom[0].source"},
-		{"custom field", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "phone", Required: true}} }, "rules.custom[0].field"},
+		{"custom field", func(c *Config) {
+			c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "phone", Required: true}}
+		}, "rules.custom[0].field"},
 		{"custom pattern", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role", Pattern: "("}} }, "rules.custom[0].pattern"},
 		{"custom checks nothing", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role"}} }, "rules.custom[0]"},
 		{"fields source", func(c *Config) { c.Fields = map[string]map[string][]string{"budget": {"x": {"X"}}} }, "fields.budget"},

@@ -55,12 +55,31 @@ type Schema struct {
 	Fields []FieldSpec
 	// Anchors are the fields of which a header row must hold at least one.
 	Anchors []string
+
+	// keys maps the comparison key of every name and alias to its field;
+	// built by DefaultSchemas and WithAliases.
+	keys map[string]string
+}
+
+// indexed returns s with its lookup table built.
+func (s Schema) indexed() Schema {
+	s.keys = map[string]string{}
+	for _, f := range s.Fields {
+		for _, n := range append([]string{f.Name}, f.Aliases...) {
+			if k := Key(n); k != "" {
+				if _, taken := s.keys[k]; !taken {
+					s.keys[k] = f.Name
+				}
+			}
+		}
+	}
+	return s
 }
 
 // DefaultSchemas returns the built-in fields of the three sources with their
 // English and French header aliases.
 func DefaultSchemas() map[string]Schema {
-	return map[string]Schema{
+	m := map[string]Schema{
 		SourceMembers: {Source: SourceMembers, Anchors: []string{FieldName, FieldEmail}, Fields: []FieldSpec{
 			{FieldName, []string{"Name", "Nom", "Full name", "Nom complet", "Member", "Membre", "Member name", "Nom du membre", "Prénom et nom"}},
 			{FieldEmail, []string{"Email", "E-mail", "Courriel", "Email address", "E-mail address", "Adresse courriel", "Adresse électronique", "Mail", "Adresse e-mail"}},
@@ -87,6 +106,10 @@ func DefaultSchemas() map[string]Schema {
 			{FieldDescription, []string{"Description", "Details", "Détails", "Activity", "Activité"}},
 		}},
 	}
+	for name, sc := range m {
+		m[name] = sc.indexed()
+	}
+	return m
 }
 
 // WithAliases returns a copy of the schema in which each named field also
@@ -110,7 +133,7 @@ func (s Schema) WithAliases(extra map[string][]string) Schema {
 	for _, n := range names {
 		out.Fields = append(out.Fields, FieldSpec{Name: n, Aliases: append([]string{n}, extra[n]...)})
 	}
-	return out
+	return out.indexed()
 }
 
 // Field returns the spec of the named field.
@@ -142,6 +165,9 @@ func (s Schema) matchOne(title string) string {
 	k := Key(title)
 	if k == "" {
 		return ""
+	}
+	if s.keys != nil {
+		return s.keys[k]
 	}
 	for _, f := range s.Fields {
 		if Key(f.Name) == k {

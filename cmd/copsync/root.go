@@ -22,9 +22,10 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 
-	configPath string
-	configSet  bool
-	dateFlag   string
+	configPath   string
+	configSet    bool
+	dateFlag     string
+	fromSnapshot string
 
 	cfg    *config.Config
 	cat    *validate.Catalogue
@@ -64,6 +65,9 @@ findings with what changed since the last run.`,
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
+	root.AddCommand(a.reportCmd(), a.initCmd())
+	root.AddCommand(a.runCmd(), a.previewEmailCmd(), a.scheduleCmd())
+	root.AddCommand(a.syncCmd())
 	return root
 }
 
@@ -120,15 +124,25 @@ func (a *app) runDate() (time.Time, error) {
 		}
 		loc = l
 	}
-	if a.dateFlag != "" {
-		d, err := time.ParseInLocation("2006-01-02", a.dateFlag, loc)
+	flag, name := a.dateFlag, "--date"
+	if flag == "" && a.fromSnapshot != "" {
+		// Rebuilding last Tuesday's report: the run date is the snapshot's.
+		flag, name = a.fromSnapshot, "--from-snapshot"
+	}
+	if flag != "" {
+		d, err := time.ParseInLocation("2006-01-02", flag, loc)
 		if err != nil {
-			return time.Time{}, usagef("--date: want yyyy-mm-dd, not %q", a.dateFlag)
+			return time.Time{}, usagef("%s: want yyyy-mm-dd, not %q", name, flag)
 		}
 		return d, nil
 	}
 	n := a.now().In(loc)
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc), nil
+}
+
+// addFromSnapshot adds --from-snapshot to a command that reads the sources.
+func (a *app) addFromSnapshot(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&a.fromSnapshot, "from-snapshot", "", "read the sources as they were in the snapshot of this date (yyyy-mm-dd); the run date defaults to it")
 }
 
 // parseFailOn reads --fail-on.

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"time"
 
 	"copsync/config"
+	"copsync/notify"
 	"copsync/sync"
 	"copsync/validate"
 )
@@ -56,30 +60,66 @@ type validation struct {
 	members *validate.Table
 }
 
-// validateSources reads every configured source and validates it. With keep,
-// the issues and members tables are kept for the report; otherwise rows are
-// validated as they are read and not kept.
+// outcome is what reading and validating every source gave, the sources
+// that could not be read included.
+type outcome struct {
+	val    *validation
+	unread []notify.Failure
+	errs   []error // the *sync.SourceError of each unread source
+}
+
+// inputSources returns the sources to read: the configured ones, or their
+// copies in the snapshot named by --from-snapshot.
+func (a *app) inputSources() ([]sync.Source, error) {
+	if a.fromSnapshot != "" {
+		return a.snapshotSources(a.fromSnapshot)
+	}
+	return a.sources(), nil
+}
+
+// validateSources reads every source and validates it; the first source
+// that cannot be read is the error. With keep, the issues and members
+// tables are kept for the report; otherwise rows are validated as they are
+// read and not kept.
 func (a *app) validateSources(ctx context.Context, keep bool) (*validation, error) {
 	day, err := a.runDate()
 	if err != nil {
 		return nil, err
 	}
+	out, err := a.readSources(ctx, day, keep)
+	if err != nil {
+		return nil, err
+	}
+	if len(out.errs) > 0 {
+		return nil, out.errs[0]
+	}
+	return out.val, nil
+}
+
+// readSources reads and validates every source for the run date day; a
+// source that cannot be read does not stop the others. The findings of an
+// unread source are dropped: what was read of it may be partial.
+func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outcome, error) {
 	rules, err := a.cfg.ValidateRules(day)
 	if err != nil {
 		return nil, err
 	}
+	srcs, err := a.inputSources()
+	if err != nil {
+		return nil, err
+	}
 	v := validate.New(rules, a.cat)
-	out := &validation{}
-	for _, ns := range configuredSources(a.cfg) {
-		src := a.syncSource(ns)
-		a.logger.Debug("read source", "source", ns.name, "kind", src.Kind)
+	ctx = a.withGSheets(ctx)
+	out := &outcome{val: &validation{}}
+	for _, src := range srcs {
+		name := src.Name
 		begin := v.Table
-		if keep && (ns.name == validate.SourceIssues || ns.name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
+		if keep && (name == validate.SourceIssues || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
-			if ns.name == validate.SourceIssues {
-				t = &out.issues
+			if name == validate.SourceIssues {
+				t = &out.val.issues
 			} else {
-				out.members = t
+				out.val.members = t
 			}
 			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
 				t.Origin, t.Header = o, h
@@ -92,10 +132,31 @@ func (a *app) validateSources(ctx context.Context, keep bool) (*validation, erro
 				}
 			}
 		}
-		if err := sync.Read(ctx, src, v.Schema(ns.name), begin); err != nil {
-			return nil, err
+		err := sync.Read(ctx, src, v.Schema(name), begin)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
+		if err != nil {
+			var se *sync.SourceError
+			if !errors.As(err, &se) {
+				err = &sync.SourceError{Source: name, File: src.Path, Err: err}
+			}
+			a.logger.Debug("source unreadable", "source", name, "err", err.Error())
+			out.unread = append(out.unread, notify.Failure{Source: name, Error: err.Error()})
+			out.errs = append(out.errs, err)
+			if name == validate.SourceMembers {
+				out.val.members = nil
+			}
+			continue
+		}
+		a.logger.Debug("source read", "source", name, "kind", src.Kind)
 	}
-	out.res = v.Result()
+	res := v.Result()
+	if len(out.unread) > 0 {
+		res.Findings = slices.DeleteFunc(res.Findings, func(f validate.Finding) bool {
+			return slices.ContainsFunc(out.unread, func(u notify.Failure) bool { return u.Source == f.Source })
+		})
+	}
+	out.val.res = res
 	return out, nil
 }

@@ -50,6 +50,7 @@ func (a *app) validateCmd() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&failOnFlag, "fail-on", "error", "exit 1 when a finding is at least this severe: none, warning or error")
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of the text output: en or fr")
+	a.addFromSnapshot(cmd)
 	return cmd
 }
 

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"copsync/report"
+	"copsync/validate"
+)
+
+func (a *app) reportCmd() *cobra.Command {
+	var out, lang, failOnFlag string
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Read and validate the sources and write the report workbook",
+		Long: `report reads and validates the sources and writes the bilingual report
+workbook for the co-chairs: the summary for the Council, the coverage of the
+provinces and territories, the issues register and the membership as read,
+and every finding with a link to its cell. The workbook goes to report.path
+({date} is the run date) or --out, written to a temporary file and renamed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			threshold, enabled, err := parseFailOn(failOnFlag)
+			if err != nil {
+				return err
+			}
+			if lang != "" {
+				if _, err := report.Languages(lang); err != nil {
+					return usagef("--lang: want en, fr or both, not %q", lang)
+				}
+			}
+			if err := a.setup(cmd); err != nil {
+				return err
+			}
+			val, err := a.validateSources(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			path, err := a.writeReport(cmd.Context(), val, out, lang)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, path)
+			return failOn(val.res, threshold, enabled)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "the workbook to write (default: report.path)")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the workbook: en, fr or both (default: report.language)")
+	cmd.Flags().StringVar(&failOnFlag, "fail-on", "none", "exit 1 when a finding is at least this severe: none, warning or error")
+	a.addFromSnapshot(cmd)
+	return cmd
+}
+
+// writeReport writes the report workbook of a validation to out, or to
+// report.path with {date} replaced by the run date, in lang or
+// report.language, and returns its path. A workbook that cannot be written
+// is a delivery error.
+func (a *app) writeReport(ctx context.Context, val *validation, out, lang string) (string, error) {
+	day, err := a.runDate()
+	if err != nil {
+		return "", err
+	}
+	rules, err := a.cfg.ValidateRules(day)
+	if err != nil {
+		return "", err
+	}
+	rc := a.cfg.Report
+	if lang == "" {
+		lang = rc.Language
+	}
+	path := out
+	if path == "" {
+		path = rc.Path
+	}
+	path = strings.ReplaceAll(path, "{date}", day.Format("2006-01-02"))
+	in := report.Input{
+		Result:    val.res,
+		Issues:    val.issues,
+		Members:   val.members,
+		Catalogue: a.cat,
+		Orders:    validate.NewOrders(rules.ExtraOrders),
+		Lang:      lang,
+		RunDate:   day,
+		Community: report.Community{
+			NameEN:    a.cfg.Community.NameEN,
+			NameFR:    a.cfg.Community.NameFR,
+			CouncilEN: a.cfg.Community.CouncilEN,
+			CouncilFR: a.cfg.Community.CouncilFR,
+		},
+	}
+	if !rc.IncludeMembers {
+		in.Members = nil
+	}
+	for _, c := range a.cfg.Community.CoChairs {
+		in.Community.CoChairs = append(in.Community.CoChairs, report.CoChair{Name: c.Name, TitleEN: c.TitleEN, TitleFR: c.TitleFR})
+	}
+	// The configuration was validated: both dates or neither, yyyy-mm-dd.
+	if rc.Period.Start != "" && rc.Period.End != "" {
+		in.PeriodStart, _ = time.Parse("2006-01-02", rc.Period.Start)
+		in.PeriodEnd, _ = time.Parse("2006-01-02", rc.Period.End)
+	}
+	if err := report.Write(ctx, path, in); err != nil {
+		return "", &deliveryError{err}
+	}
+	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
+	return path, nil
+}

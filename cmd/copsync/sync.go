@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"copsync/sync"
+)
+
+func (a *app) syncCmd() *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Copy every source into the run date's snapshot folder and remove snapshots older than sync.keep days",
+		Long: `sync copies every configured source, as read, into
+sync.snapshot_dir/YYYY-MM-DD/<source>.xlsx (the run date in
+schedule.timezone): a local workbook byte for byte, a Google Sheet as a
+workbook of its data. Each file is written whole or not at all. It then
+removes the dated folders older than sync.keep days, unless a source could
+not be copied, and touches nothing else.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.checkLang(lang); err != nil {
+				return err
+			}
+			if err := a.setup(cmd); err != nil {
+				return err
+			}
+			day, err := a.runDate()
+			if err != nil {
+				return err
+			}
+			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
+			dir := a.cfg.Sync.SnapshotDir
+			total := len(a.sources())
+			written, removed, err := a.takeSnapshot(a.withGSheets(cmd.Context()), day)
+			for _, p := range written {
+				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
+				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
+			}
+			fmt.Fprintln(a.stdout, t("sync.snapshot.summary", map[string]string{
+				"written": strconv.Itoa(len(written)), "total": strconv.Itoa(total), "dir": filepath.Join(dir, day.Format(sync.SnapshotDateLayout))}))
+			if len(written) < total {
+				fmt.Fprintln(a.stdout, t("sync.snapshot.kept", nil))
+			}
+			for _, p := range removed {
+				fmt.Fprintln(a.stdout, t("sync.snapshot.pruned", map[string]string{
+					"date": filepath.Base(p), "keep": strconv.Itoa(a.cfg.Sync.Keep), "path": p}))
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the output: en or fr")
+	return cmd
+}
+
+// takeSnapshot copies every source into the snapshot folder of day, then,
+// when every source was copied, removes the snapshots older than sync.keep
+// days; while a snapshot is incomplete the old ones are kept, as they may
+// be the last good copies. It returns the files written and the folders
+// removed; a source that could not be copied is a *sync.SourceError.
+// Reading through ctx's Google Sheets client (withGSheets), a run that
+// snapshots then validates reads each spreadsheet once.
+func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed []string, err error) {
+	dir := a.cfg.Sync.SnapshotDir
+	written, err = sync.Snapshot(ctx, a.sources(), dir, day)
+	a.logger.Debug("sources snapshotted", "dir", dir, "date", day.Format(sync.SnapshotDateLayout), "files", len(written))
+	if err != nil {
+		return written, nil, err
+	}
+	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, day)
+	if len(removed) > 0 {
+		a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
+	}
+	return written, removed, err
+}
+
+// withGSheets returns ctx carrying the run's Google Sheets client, which
+// reads each spreadsheet once for all the sources that name it.
+func (a *app) withGSheets(ctx context.Context) context.Context {
+	if _, ok := sync.GSheetsFrom(ctx); ok {
+		return ctx
+	}
+	return sync.WithGSheets(ctx, sync.NewGSheets(a.logger, a.sources()))
+}
+
+// sources returns the configured sources in the reader's form.
+func (a *app) sources() []sync.Source {
+	var out []sync.Source
+	for _, ns := range configuredSources(a.cfg) {
+		out = append(out, a.syncSource(ns))
+	}
+	return out
+}
+
+// snapshotSources returns the configured sources as they were in the
+// snapshot of date (--from-snapshot DATE): each becomes that day's .xlsx
+// copy. A date not written YYYY-MM-DD is a usage error; a date without a
+// snapshot is a source error naming the dates that have one.
+func (a *app) snapshotSources(date string) ([]sync.Source, error) {
+	out, err := sync.FromSnapshot(a.cfg.Sync.SnapshotDir, date, a.sources())
+	if err != nil && !errors.Is(err, sync.ErrNoSnapshot) {
+		return nil, usagef("--from-snapshot: %v", err)
+	}
+	return out, err
+}
+
+// snapshot copies every source into sync.snapshot_dir/<date>/ before the
+// run reads them, and prunes the snapshots older than sync.keep days once
+// that night's snapshot is complete.
+func (a *app) snapshot(ctx context.Context, day time.Time) error {
+	if a.cfg.Sync.SnapshotDir == "" {
+		return nil // snapshots are turned off
+	}
+	written, _, err := a.takeSnapshot(ctx, day)
+	if err == nil {
+		a.logger.Info("sources snapshotted", "files", len(written), "dir", a.cfg.Sync.SnapshotDir)
+	}
+	return err
+}

@@ -1,0 +1,584 @@
+package notify
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"copsync/validate"
+)
+
+// Input is what a run gives the e-mail.
+type Input struct {
+	// Date is the run date, yyyy-mm-dd.
+	Date string
+	// At is when the run happened; it dates the message.
+	At time.Time
+	// Result is the validation of the sources that could be read; nil when
+	// none could.
+	Result *validate.Result
+	Digest Digest
+	// Unread are the sources that could not be read, and why.
+	Unread []Failure
+	// ReportPath is the report workbook to attach; "" when there is none.
+	ReportPath string
+	// ReportError says why the report workbook could not be written.
+	ReportError string
+	// ReportSkipped reports that the report was not written because a
+	// source could not be read: a partial report must not replace the last
+	// complete one.
+	ReportSkipped bool
+}
+
+// Failure is a source that could not be read.
+type Failure struct {
+	Source string
+	Error  string
+}
+
+// Failed reports whether part of the run failed: a source or the report.
+func (in *Input) Failed() bool { return len(in.Unread) > 0 || in.ReportError != "" }
+
+func (in *Input) findings() []validate.Finding {
+	if in.Result == nil {
+		return nil
+	}
+	return in.Result.Findings
+}
+
+// ShouldSend reports whether the run's e-mail goes out under c.When. A run
+// that failed in part always sends: silence must not look like success.
+func (c *Config) ShouldSend(in Input) bool {
+	if in.Failed() {
+		return true
+	}
+	switch c.When {
+	case WhenAlways:
+		return true
+	case WhenChanges:
+		return in.Digest.First || in.Digest.Changed()
+	}
+	return len(in.findings()) > 0 || len(in.Digest.Resolved) > 0
+}
+
+// Data is what the e-mail templates receive: strings and lists only, every
+// text already in the languages of the message, in order.
+type Data struct {
+	// Prefix is the subject prefix, e.g. "[copsync]".
+	Prefix string
+	// Date is the run date, yyyy-mm-dd.
+	Date string
+	// Failed reports that a source or the report failed.
+	Failed bool
+	// First reports a first run; Changed, that a finding is new or resolved.
+	First   bool
+	Changed bool
+	// PersonalData reports that values which are personal data are shown.
+	PersonalData bool
+	// Attachment is the attached report's file name, "" when none.
+	Attachment string
+	Sections   []Section
+}
+
+// Section is the message in one language.
+type Section struct {
+	Lang string
+	// Summary is the summary line, as in the subject: "4 provinces/
+	// territories unrepresented, 1 incomplete issue — 2 new, 1 resolved".
+	Summary string
+	Title   string
+	// VersionBelow announces this section at the top of the message
+	// ("Version française plus bas"); empty for the first section.
+	VersionBelow string
+	Intro        string
+
+	FailuresTitle string
+	Failures      []string
+
+	ChangesTitle  string
+	Changes       string
+	NewTitle      string
+	New           []Line
+	ResolvedTitle string
+	Resolved      []Line
+	// StillOpen counts the findings still open, and says for how long the
+	// oldest has been.
+	StillOpen string
+	Unchecked string
+
+	CoverageTitle  string
+	Coverage       string
+	Grid           [][]GridCell
+	Represented    string
+	NotRepresented string
+	MembersLegend  string
+
+	FiguresTitle string
+	Figures      []Figure
+
+	FindingsTitle string
+	NoFindings    string
+	Sheets        []Sheet
+	More          string
+	Columns       Columns
+
+	Attachment string
+	Footer     string
+}
+
+// Line is one finding as the e-mail shows it.
+type Line struct {
+	Sheet string
+	Cell  string
+	Code  string
+	// Severity is the translated name; Level is error, warning or info.
+	Severity string
+	Level    string
+	Text     string
+	// Value is the value concerned; empty when it is personal data and
+	// personal data is left out.
+	Value string
+	// Open is how long it has been open ("new", "3 nights").
+	Open string
+	// Link opens the cell, for sources on the web (Google Sheets).
+	Link string
+}
+
+// Sheet is the findings of one sheet.
+type Sheet struct {
+	Title string
+	Lines []Line
+}
+
+// GridCell is one province or territory in the coverage grid.
+type GridCell struct {
+	Code        string
+	Name        string
+	Members     int
+	Represented bool
+	// Status is "represented" or "not represented", translated.
+	Status string
+}
+
+// Figure is one number of the membership summary.
+type Figure struct {
+	Label string
+	Value int
+}
+
+// Columns are the headings of the findings tables.
+type Columns struct {
+	Cell, Severity, Code, Finding, Value, Open string
+}
+
+// gridWidth is how many provinces and territories a grid row holds.
+const gridWidth = 5
+
+// Data returns the templates' data for the run.
+func (c *Composer) Data(in Input) *Data {
+	d := &Data{
+		Prefix:       c.cfg.Subject,
+		Date:         in.Date,
+		Failed:       in.Failed(),
+		First:        in.Digest.First,
+		Changed:      in.Digest.Changed(),
+		PersonalData: c.cfg.IncludePersonalData,
+	}
+	if in.ReportPath != "" {
+		d.Attachment = filepath.Base(in.ReportPath)
+	}
+	langs := c.cfg.Languages
+	if len(langs) == 0 {
+		langs = []string{"en", "fr"}
+	}
+	for i, lang := range langs {
+		s := c.section(in, d, lang)
+		if i > 0 {
+			s.VersionBelow = c.cat.T(lang, "notify.version-below", nil)
+		}
+		d.Sections = append(d.Sections, s)
+	}
+	return d
+}
+
+// section renders the texts of one language.
+func (c *Composer) section(in Input, d *Data, lang string) Section {
+	t := func(key string, p map[string]string) string { return c.cat.T(lang, key, p) }
+	n := func(key string, v int) string {
+		if v == 1 || (lang == "fr" && v == 0) {
+			return t(key+".one", map[string]string{"n": strconv.Itoa(v)})
+		}
+		return t(key+".many", map[string]string{"n": strconv.Itoa(v)})
+	}
+	community := c.cfg.CommunityEN
+	if lang == "fr" && c.cfg.CommunityFR != "" {
+		community = c.cfg.CommunityFR
+	}
+	if community == "" {
+		community = "copsync"
+	}
+	s := Section{
+		Lang:  lang,
+		Title: t("notify.title", map[string]string{"community": community, "date": in.Date}),
+		Intro: t("notify.intro", nil),
+	}
+	unread := map[string]bool{}
+	for _, f := range in.Unread {
+		unread[f.Source] = true
+	}
+
+	// Failures.
+	s.FailuresTitle = t("notify.heading.failures", nil)
+	for _, f := range in.Unread {
+		s.Failures = append(s.Failures, t("notify.failure.source", map[string]string{
+			"source": t("source."+f.Source, nil), "error": strings.TrimSuffix(oneLine(f.Error), ".")}))
+	}
+	if in.ReportError != "" {
+		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(oneLine(in.ReportError), ".")}))
+	}
+	if in.ReportSkipped {
+		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
+	}
+
+	// The summary line.
+	var parts []string
+	switch len(in.Unread) {
+	case 0:
+	case 1:
+		parts = append(parts, t("notify.subject.unread.one", map[string]string{"source": t("source."+in.Unread[0].Source, nil)}))
+	default:
+		parts = append(parts, n("notify.subject.unread", len(in.Unread)))
+	}
+	if in.ReportError != "" {
+		parts = append(parts, t("notify.subject.report-failed", nil))
+	}
+	findings := in.findings()
+	if in.Result != nil {
+		sum := in.Result.Summary
+		if !unread[validate.SourceMembers] {
+			if m := len(sum.JurisdictionsMissing); m > 0 {
+				parts = append(parts, n("notify.subject.unrepresented", m))
+			} else {
+				parts = append(parts, t("notify.subject.all-represented", nil))
+			}
+		}
+		if sum.IssuesIncomplete > 0 {
+			parts = append(parts, n("notify.subject.incomplete", sum.IssuesIncomplete))
+		}
+		other := 0
+		for _, f := range findings {
+			if f.Code != validate.CodeJurisdictionMissing && f.Code != validate.CodeIssueIncomplete {
+				other++
+			}
+		}
+		if other > 0 {
+			parts = append(parts, n("notify.subject.other", other))
+		}
+		if len(findings) == 0 && len(in.Unread) == 0 {
+			parts = append(parts, t("notify.subject.no-findings", nil))
+		}
+	}
+	var change string
+	switch dg := in.Digest; {
+	case dg.First:
+		change = t("notify.subject.first-run", nil)
+	case dg.Changed():
+		var cp []string
+		if len(dg.New) > 0 {
+			cp = append(cp, n("notify.subject.new", len(dg.New)))
+		}
+		if len(dg.Resolved) > 0 {
+			cp = append(cp, n("notify.subject.resolved", len(dg.Resolved)))
+		}
+		change = strings.Join(cp, ", ")
+	default:
+		change = t("notify.subject.no-change", nil)
+	}
+	s.Summary = strings.Join(parts, ", ") + " — " + change
+
+	// What changed.
+	dg := in.Digest
+	if dg.First {
+		s.ChangesTitle = t("notify.heading.changes-first", nil)
+		s.Changes = t("notify.changes.first-run", nil)
+	} else {
+		s.ChangesTitle = t("notify.heading.changes", map[string]string{"date": dg.PreviousDate})
+		if dg.Changed() {
+			s.Changes = t("notify.changes.counts", map[string]string{
+				"new": strconv.Itoa(len(dg.New)), "resolved": strconv.Itoa(len(dg.Resolved)), "open": strconv.Itoa(len(dg.StillOpen))})
+		} else {
+			s.Changes = t("notify.changes.none", nil)
+		}
+		s.NewTitle = t("notify.label.new", nil)
+		s.ResolvedTitle = t("notify.label.resolved", nil)
+		budget := c.maxFindings()
+		for _, e := range dg.New {
+			if len(s.New) < budget {
+				s.New = append(s.New, c.line(lang, e.Finding, ""))
+			}
+		}
+		for _, e := range dg.Resolved {
+			if len(s.Resolved) < budget {
+				s.Resolved = append(s.Resolved, c.line(lang, e.Finding, c.nights(lang, e.Nights)))
+			}
+		}
+		if len(dg.StillOpen) > 0 {
+			oldest := 0
+			for _, e := range dg.StillOpen {
+				oldest = max(oldest, e.Nights)
+			}
+			s.StillOpen = t("notify.still-open", map[string]string{"n": strconv.Itoa(len(dg.StillOpen))})
+			if oldest > 0 {
+				s.StillOpen += " " + t("notify.still-open.oldest", map[string]string{"nights": c.nights(lang, oldest)})
+			}
+		}
+	}
+	if len(dg.Unchecked) > 0 {
+		s.Unchecked = t("notify.unchecked", map[string]string{"n": strconv.Itoa(len(dg.Unchecked))})
+	}
+
+	// Coverage grid.
+	s.CoverageTitle = t("notify.heading.coverage", nil)
+	s.Represented = t("notify.legend.represented", nil)
+	s.NotRepresented = t("notify.legend.not-represented", nil)
+	s.MembersLegend = t("notify.legend.members", nil)
+	if in.Result != nil && !unread[validate.SourceMembers] {
+		sum := in.Result.Summary
+		s.Coverage = validate.MissingSentence(c.cat, sum.JurisdictionsMissing, lang) + "."
+		counts := map[string]validate.JurisdictionCount{}
+		for _, j := range sum.Jurisdictions {
+			counts[j.Code] = j
+		}
+		missing := map[string]bool{}
+		for _, code := range sum.JurisdictionsMissing {
+			missing[code] = true
+		}
+		var row []GridCell
+		for _, j := range validate.Jurisdictions {
+			jc := counts[j.Code]
+			rep := !missing[j.Code]
+			cell := GridCell{Code: j.Code, Name: j.Name(lang), Members: jc.Coverage, Represented: rep, Status: s.NotRepresented}
+			if rep {
+				cell.Status = s.Represented
+			}
+			row = append(row, cell)
+			if len(row) == gridWidth {
+				s.Grid = append(s.Grid, row)
+				row = nil
+			}
+		}
+		if len(row) > 0 {
+			s.Grid = append(s.Grid, row)
+		}
+
+		s.FiguresTitle = t("notify.heading.figures", nil)
+		s.Figures = []Figure{
+			{t("notify.figure.members-active", nil), sum.MembersActive},
+			{t("notify.figure.federal", nil), sum.FederalOrganizations},
+			{t("notify.figure.pt", nil), sum.PTOrganizations},
+			{t("notify.figure.municipal", nil), sum.MunicipalOrganizations},
+		}
+	}
+	if in.Result != nil {
+		sum := in.Result.Summary
+		if !unread[validate.SourceIssues] {
+			if s.FiguresTitle == "" {
+				s.FiguresTitle = t("notify.heading.figures", nil)
+			}
+			s.Figures = append(s.Figures,
+				Figure{t("notify.figure.issues", nil), sum.IssuesTotal},
+				Figure{t("notify.figure.issues-incomplete", nil), sum.IssuesIncomplete})
+		}
+		s.Figures = append(s.Figures,
+			Figure{t("notify.figure.errors", nil), sum.Errors},
+			Figure{t("notify.figure.warnings", nil), sum.Warnings})
+	}
+
+	// Findings by sheet.
+	s.FindingsTitle = t("notify.heading.findings", nil)
+	s.Columns = Columns{
+		Cell: t("notify.column.cell", nil), Severity: t("notify.column.severity", nil), Code: t("notify.column.code", nil),
+		Finding: t("notify.column.finding", nil), Value: t("notify.column.value", nil), Open: t("notify.column.open", nil),
+	}
+	if in.Result != nil && len(findings) == 0 {
+		s.NoFindings = t("notify.findings.none", nil)
+	}
+	open := map[string]int{}
+	for _, e := range dg.StillOpen {
+		open[e.Finding.ID] = e.Nights
+	}
+	budget := c.maxFindings()
+	shown := 0
+	for _, g := range groupBySheet(findings) {
+		sh := Sheet{Title: c.sheetTitle(lang, g[0])}
+		for _, f := range g {
+			if shown == budget {
+				break
+			}
+			o := t("notify.new", nil)
+			if nn, ok := open[f.ID]; ok {
+				o = c.nights(lang, nn)
+			}
+			sh.Lines = append(sh.Lines, c.line(lang, f, o))
+			shown++
+		}
+		if len(sh.Lines) > 0 {
+			s.Sheets = append(s.Sheets, sh)
+		}
+	}
+	if rest := len(findings) - shown; rest > 0 {
+		s.More = t("notify.findings.more", map[string]string{"n": strconv.Itoa(rest)})
+	}
+
+	if d.Attachment != "" {
+		s.Attachment = t("notify.attachment", map[string]string{"name": d.Attachment})
+	} else {
+		s.Attachment = t("notify.no-attachment", nil)
+	}
+	if c.cfg.IncludePersonalData {
+		s.Footer = t("notify.footer.personal", nil)
+	} else {
+		s.Footer = t("notify.footer", nil)
+	}
+	return s
+}
+
+func (c *Composer) maxFindings() int {
+	if c.cfg.MaxFindings > 0 {
+		return c.cfg.MaxFindings
+	}
+	return DefaultMaxFindings
+}
+
+// line returns a finding as the e-mail shows it, its value left out when
+// it is personal data.
+func (c *Composer) line(lang string, f validate.Finding, open string) Line {
+	l := Line{
+		Sheet:    f.Sheet,
+		Cell:     f.Cell,
+		Code:     f.Code,
+		Severity: c.cat.T(lang, "severity."+f.Severity.String(), nil),
+		Level:    f.Severity.String(),
+		Text:     f.Text(lang),
+		Open:     open,
+	}
+	if l.Cell == "" && f.Row > 0 {
+		l.Cell = strconv.Itoa(f.Row)
+	}
+	if !f.Personal || c.cfg.IncludePersonalData {
+		l.Value = f.Key
+	}
+	if strings.HasPrefix(f.Link, "https://") {
+		l.Link = f.Link
+	}
+	return l
+}
+
+func (c *Composer) nights(lang string, n int) string {
+	switch n {
+	case 0:
+		return c.cat.T(lang, "notify.nights.zero", nil)
+	case 1:
+		return c.cat.T(lang, "notify.nights.one", nil)
+	}
+	return c.cat.T(lang, "notify.nights.many", map[string]string{"n": strconv.Itoa(n)})
+}
+
+func (c *Composer) sheetTitle(lang string, f validate.Finding) string {
+	src := c.cat.T(lang, "source."+f.Source, nil)
+	if !c.cat.Has("source." + f.Source) {
+		src = f.Source
+	}
+	if len(src) > 0 {
+		src = strings.ToUpper(src[:1]) + src[1:]
+	}
+	if f.Sheet == "" {
+		return c.cat.T(lang, "notify.sheet.none", map[string]string{"source": src})
+	}
+	return c.cat.T(lang, "notify.sheet", map[string]string{"source": src, "sheet": f.Sheet})
+}
+
+// groupBySheet groups findings by source and sheet (members, issues,
+// activities, then others), each group ordered by row, cell and code.
+func groupBySheet(fs []validate.Finding) [][]validate.Finding {
+	idx := map[string]int{}
+	var groups [][]validate.Finding
+	for _, f := range fs {
+		k := f.Source + "\x00" + f.Sheet
+		i, ok := idx[k]
+		if !ok {
+			i = len(groups)
+			idx[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], f)
+	}
+	rank := func(src string) int {
+		switch src {
+		case validate.SourceMembers:
+			return 0
+		case validate.SourceIssues:
+			return 1
+		case validate.SourceActivities:
+			return 2
+		}
+		return 3
+	}
+	slices.SortStableFunc(groups, func(a, b []validate.Finding) int { return rank(a[0].Source) - rank(b[0].Source) })
+	for _, g := range groups {
+		slices.SortStableFunc(g, func(a, b validate.Finding) int {
+			if a.Row != b.Row {
+				return a.Row - b.Row
+			}
+			if a.Cell != b.Cell {
+				if len(a.Cell) != len(b.Cell) {
+					return len(a.Cell) - len(b.Cell)
+				}
+				return strings.Compare(a.Cell, b.Cell)
+			}
+			return strings.Compare(a.Code, b.Code)
+		})
+	}
+	return groups
+}
+
+// Compose renders the e-mail for the run and attaches the report. A report
+// that cannot be read is not attached, and the message says why.
+func (c *Composer) Compose(in Input) (*Email, error) {
+	var att []Attachment
+	if in.ReportPath != "" {
+		data, err := os.ReadFile(in.ReportPath)
+		if err != nil {
+			c.log.Warn("the report cannot be attached", "path", in.ReportPath, "err", err.Error())
+			if in.ReportError == "" {
+				in.ReportError = fmt.Sprintf("read %s: %v", in.ReportPath, err)
+			}
+			in.ReportPath = ""
+		} else {
+			att = append(att, Attachment{Name: filepath.Base(in.ReportPath), ContentType: XLSXType, Data: data})
+		}
+	}
+	d := c.Data(in)
+	subject, text, html, err := c.Render(d)
+	if err != nil {
+		return nil, err
+	}
+	at := in.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return &Email{From: c.from(), To: c.cfg.To, Subject: subject, Text: text, HTML: html, Date: at, Attachments: att}, nil
+}
+
+// from returns the sender address; an outbox message without one is from
+// copsync@localhost.
+func (c *Composer) from() string {
+	if c.cfg.From != "" {
+		return c.cfg.From
+	}
+	return "copsync <copsync@localhost>"
+}

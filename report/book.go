@@ -1,0 +1,701 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"copsync/validate"
+)
+
+const dateLayout = "2006-01-02"
+
+// The colours of the workbook.
+const (
+	colourHeading   = "1F4E78" // section headings (white text)
+	colourHeader    = "DDEBF7" // column headers
+	colourRed       = "FFC7CE" // errors, provinces not represented
+	colourRedText   = "9C0006"
+	colourAmber     = "FFEB9C" // warnings, missing cells
+	colourAmberText = "9C5700"
+	colourBlue      = "DDEBF7" // information
+	colourBlueText  = "1F4E78"
+	colourLink      = "0563C1"
+	colourNote      = "595959"
+)
+
+// The limits of a spreadsheet program that the report keeps within.
+const (
+	maxLinks       = 65000 // hyperlinks per sheet (Excel stops at 65,530)
+	maxHeaderChars = 255   // page header and footer
+	wrapAt         = 60    // widest column, in characters, before text wraps
+)
+
+// look is the style of a cell; equal looks share one workbook style.
+type look struct {
+	bold, italic, wrap, underline, border bool
+	size                                  float64
+	font, fill                            string
+	date, text                            bool // yyyy-mm-dd; text format "@"
+	top                                   bool // aligned to the top
+	center, left                          bool
+}
+
+// book builds one workbook. Its first error stops every later write and is
+// returned by Build.
+type book struct {
+	f      *excelize.File
+	in     Input
+	cat    *validate.Catalogue
+	langs  []string
+	used   map[string]bool
+	err    error
+	styles map[look]int
+	names  map[string]string // sheet role → sheet name
+	order  []string          // sheet names in order
+	widths map[string]map[int]float64
+	fixed  map[string]bool // sheets whose widths are set by hand
+	links  map[string]int
+	// Row heights: the least height of a row, the wrapped cells whose
+	// lines make a row taller, and the first cells of merged ranges, whose
+	// heights their writers set.
+	heights map[string]map[int]float64
+	wraps   map[string][]wrapped
+	merged  map[string]map[string]bool
+}
+
+// wrapped is a cell whose text wraps.
+type wrapped struct {
+	row, col int
+	text     string
+	size     float64
+}
+
+func newBook(in Input, langs []string) *book {
+	b := &book{
+		f:       excelize.NewFile(),
+		in:      in,
+		cat:     in.Catalogue,
+		langs:   langs,
+		used:    map[string]bool{},
+		styles:  map[look]int{},
+		names:   map[string]string{},
+		widths:  map[string]map[int]float64{},
+		fixed:   map[string]bool{},
+		links:   map[string]int{},
+		heights: map[string]map[int]float64{},
+		wraps:   map[string][]wrapped{},
+		merged:  map[string]map[string]bool{},
+	}
+	for _, role := range []string{"summary", "coverage", "issues", "findings", "members"} {
+		b.names[role] = b.join(" - ", func(l string) string { return b.t(l, "report.sheet."+role, nil) })
+	}
+	return b
+}
+
+// t returns the catalogue text of key in lang, and records the key as used.
+func (b *book) t(lang, key string, p map[string]string) string {
+	b.used[key] = true
+	return b.cat.T(lang, key, p)
+}
+
+// join gives fn's text in each language of the report, joined by sep; a
+// text that is the same in both languages is given once.
+func (b *book) join(sep string, fn func(lang string) string) string {
+	var parts []string
+	for _, l := range b.langs {
+		s := fn(l)
+		if len(parts) > 0 && parts[len(parts)-1] == s {
+			continue
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, sep)
+}
+
+// label returns a short text (a heading, a column title, a value) in the
+// report's languages: "Issue / Enjeu" in both.
+func (b *book) label(key string, p map[string]string) string {
+	return b.join(" / ", func(l string) string { return b.t(l, key, p) })
+}
+
+// para returns a sentence in the report's languages, one under the other.
+func (b *book) para(key string, p map[string]string) string {
+	return b.join("\n", func(l string) string { return b.t(l, key, p) })
+}
+
+// capital returns s with its first letter in upper case.
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// sheet adds the worksheet of a role and returns its name.
+func (b *book) sheet(role string) string {
+	name := b.names[role]
+	if b.err != nil {
+		return name
+	}
+	if len(b.order) == 0 {
+		b.err = b.f.SetSheetName(b.f.GetSheetName(0), name)
+	} else {
+		_, b.err = b.f.NewSheet(name)
+	}
+	b.order = append(b.order, name)
+	b.widths[name] = map[int]float64{}
+	b.heights[name] = map[int]float64{}
+	b.merged[name] = map[string]bool{}
+	return name
+}
+
+// ref returns the A1 address of 0-based column col in 1-based row.
+func ref(col, row int) string { return validate.CellRef(col, row) }
+
+// quoteSheet returns a sheet name as a reference writes it: 'Name'.
+func quoteSheet(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+// style returns the workbook style of a look.
+func (b *book) style(l look) int {
+	if id, ok := b.styles[l]; ok || b.err != nil {
+		return id
+	}
+	s := &excelize.Style{Font: &excelize.Font{Bold: l.bold, Italic: l.italic, Size: l.size, Color: l.font}}
+	if l.underline {
+		s.Font.Underline = "single"
+	}
+	if l.fill != "" {
+		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{l.fill}}
+	}
+	if l.wrap || l.top || l.center || l.left {
+		s.Alignment = &excelize.Alignment{WrapText: l.wrap}
+		if l.top {
+			s.Alignment.Vertical = "top"
+		}
+		switch {
+		case l.center:
+			s.Alignment.Horizontal = "center"
+		case l.left:
+			s.Alignment.Horizontal = "left"
+		}
+	}
+	if l.border {
+		for _, side := range []string{"left", "right", "top", "bottom"} {
+			s.Border = append(s.Border, excelize.Border{Type: side, Color: "BFBFBF", Style: 1})
+		}
+	}
+	switch {
+	case l.date:
+		f := "yyyy-mm-dd"
+		s.CustomNumFmt = &f
+	case l.text:
+		s.NumFmt = 49 // "@": the cell holds text, and stays text when edited
+	}
+	id, err := b.f.NewStyle(s)
+	if err != nil {
+		b.err = fmt.Errorf("add style: %w", err)
+		return 0
+	}
+	b.styles[l] = id
+	return id
+}
+
+// unsafeLead reports whether a text starts with a character that a
+// spreadsheet program could take for the start of a formula.
+func unsafeLead(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0]))
+}
+
+// str writes text: always a string cell, never a formula. Text that could
+// be taken for a formula also gets the text number format, so that it stays
+// text when someone edits the cell. Long text wraps.
+func (b *book) str(sheet string, col, row int, s string, l look) {
+	if utf8.RuneCountInString(s) > wrapAt || strings.Contains(s, "\n") {
+		l.wrap = true
+	}
+	if b.put(sheet, col, row, s, l) {
+		b.measure(sheet, col, s, l)
+	}
+}
+
+// flow writes text that flows over the empty cells to its right: a title
+// or a note, which neither wraps nor widens its column.
+func (b *book) flow(sheet string, col, row int, s string, l look) {
+	b.put(sheet, col, row, s, l)
+}
+
+// title writes a column title, which wraps on two lines at most.
+func (b *book) title(sheet string, col, row int, s string, l look) {
+	l.wrap, l.top = true, true
+	if !b.put(sheet, col, row, s, l) {
+		return
+	}
+	words := 0
+	for _, w := range strings.Fields(s) {
+		words = max(words, utf8.RuneCountInString(w))
+	}
+	half := (utf8.RuneCountInString(s) + 1) / 2
+	b.measure(sheet, col, strings.Repeat("m", max(words, half)), l)
+}
+
+// put writes text and reports whether it did.
+func (b *book) put(sheet string, col, row int, s string, l look) bool {
+	if b.err != nil {
+		return false
+	}
+	if s == "" {
+		b.blank(sheet, col, row, l)
+		return false
+	}
+	if unsafeLead(s) {
+		l.text = true
+	}
+	cell := ref(col, row)
+	if err := b.f.SetCellStr(sheet, cell, s); err != nil {
+		b.err = fmt.Errorf("write %s!%s: %w", sheet, cell, err)
+		return false
+	}
+	b.setStyle(sheet, cell, l)
+	if l.wrap {
+		b.wraps[sheet] = append(b.wraps[sheet], wrapped{row: row, col: col, text: s, size: l.size})
+	}
+	return true
+}
+
+// num writes a number.
+func (b *book) num(sheet string, col, row int, n float64, l look) {
+	if b.err != nil {
+		return
+	}
+	cell := ref(col, row)
+	if err := b.f.SetCellFloat(sheet, cell, n, -1, 64); err != nil {
+		b.err = fmt.Errorf("write %s!%s: %w", sheet, cell, err)
+		return
+	}
+	b.setStyle(sheet, cell, l)
+	b.measure(sheet, col, fmt.Sprint(n), l)
+}
+
+// date writes a date, shown yyyy-mm-dd.
+func (b *book) date(sheet string, col, row int, t time.Time, l look) {
+	if b.err != nil {
+		return
+	}
+	cell := ref(col, row)
+	if err := b.f.SetCellValue(sheet, cell, day(t)); err != nil {
+		b.err = fmt.Errorf("write %s!%s: %w", sheet, cell, err)
+		return
+	}
+	l.date = true
+	b.setStyle(sheet, cell, l)
+	b.measure(sheet, col, dateLayout, l)
+}
+
+// blank styles an empty cell.
+func (b *book) blank(sheet string, col, row int, l look) {
+	if b.err != nil {
+		return
+	}
+	b.setStyle(sheet, ref(col, row), l)
+}
+
+// value writes a cell read from a source: numbers as numbers, dates (in a
+// date field) as dates, everything else as text.
+func (b *book) value(sheet string, col, row int, v validate.Value, isDate, date1904 bool, l look) {
+	switch v.Kind {
+	case validate.Blank:
+		b.blank(sheet, col, row, l)
+		return
+	case validate.Number:
+		if isDate {
+			if d, ok := validate.SerialDate(v.Num, date1904); ok {
+				b.date(sheet, col, row, d, l)
+				return
+			}
+		}
+		b.num(sheet, col, row, v.Num, l)
+		return
+	case validate.Date:
+		if !v.Time.IsZero() {
+			b.date(sheet, col, row, v.Time, l)
+			return
+		}
+	case validate.Bool:
+		b.str(sheet, col, row, v.Text, l)
+		return
+	case validate.String:
+		if isDate {
+			if d, ok := validate.ParseDate(v, date1904); ok && strings.TrimSpace(v.Text) == d.Format(dateLayout) {
+				b.date(sheet, col, row, d, l)
+				return
+			}
+		}
+	}
+	b.str(sheet, col, row, v.Text, l)
+}
+
+func (b *book) setStyle(sheet, cell string, l look) {
+	if l == (look{}) || b.err != nil {
+		return
+	}
+	id := b.style(l)
+	if b.err != nil {
+		return
+	}
+	if err := b.f.SetCellStyle(sheet, cell, cell, id); err != nil {
+		b.err = fmt.Errorf("style %s!%s: %w", sheet, cell, err)
+	}
+}
+
+// measure records the width a column needs for s.
+func (b *book) measure(sheet string, col int, s string, l look) {
+	w := 0
+	for _, line := range strings.Split(s, "\n") {
+		w = max(w, utf8.RuneCountInString(line))
+	}
+	width := float64(w)*1.1 + 2
+	if l.bold {
+		width *= 1.1
+	}
+	if l.size > 11 {
+		width *= l.size / 11
+	}
+	if m := b.widths[sheet]; m != nil && width > m[col] {
+		m[col] = width
+	}
+}
+
+// link makes a cell a hyperlink: to a location in the workbook, or to an
+// external target through the cell-hyperlink API (never a HYPERLINK()
+// formula). The cell's text is written before.
+func (b *book) link(sheet string, col, row int, target string, location bool, tip string) {
+	if b.err != nil || target == "" || b.links[sheet] >= maxLinks {
+		return
+	}
+	b.links[sheet]++
+	kind := "External"
+	if location {
+		kind = "Location"
+	}
+	cell := ref(col, row)
+	opts := excelize.HyperlinkOpts{}
+	if tip != "" {
+		opts.Tooltip = &tip
+	}
+	if err := b.f.SetCellHyperLink(sheet, cell, target, kind, opts); err != nil {
+		b.err = fmt.Errorf("link %s!%s: %w", sheet, cell, err)
+	}
+}
+
+// merge merges a range of cells; the caller sets the row's height.
+func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
+	if b.err != nil {
+		return
+	}
+	if err := b.f.MergeCell(sheet, ref(c1, r1), ref(c2, r2)); err != nil {
+		b.err = fmt.Errorf("merge %s!%s:%s: %w", sheet, ref(c1, r1), ref(c2, r2), err)
+	}
+	b.merged[sheet][ref(c1, r1)] = true
+}
+
+// height asks for a row at least h points high.
+func (b *book) height(sheet string, row int, h float64) {
+	if m := b.heights[sheet]; m != nil {
+		m[row] = max(m[row], min(h, 409))
+	}
+}
+
+// lines estimates how many lines s takes in a wrapped cell of a column
+// width wide.
+func lines(s string, width float64) int {
+	per := max(1, width*1.15-1)
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		c := float64(utf8.RuneCountInString(line))
+		n += max(1, int((c+per-1)/per))
+	}
+	return n
+}
+
+// rowHeights sets the height of every row that holds wrapped text, now
+// that the column widths are known: spreadsheet programs do not fit row
+// heights when they open a file.
+func (b *book) rowHeights(sheet string) {
+	need := b.heights[sheet]
+	for _, w := range b.wraps[sheet] {
+		if b.merged[sheet][ref(w.col, w.row)] {
+			continue
+		}
+		width, err := b.f.GetColWidth(sheet, validate.ColumnName(w.col))
+		if err != nil {
+			b.err = fmt.Errorf("get column width on %s: %w", sheet, err)
+			return
+		}
+		line := 15 * max(w.size, 11) / 11
+		if h := line * float64(lines(w.text, width)); h > 15 {
+			need[w.row] = max(need[w.row], min(h, 409))
+		}
+	}
+	rows := make([]int, 0, len(need))
+	for r := range need {
+		rows = append(rows, r)
+	}
+	sort.Ints(rows)
+	for _, r := range rows {
+		if err := b.f.SetRowHeight(sheet, r, need[r]); err != nil {
+			b.err = fmt.Errorf("set row %d height on %s: %w", r, sheet, err)
+			return
+		}
+	}
+}
+
+// widthsFixed sets the column widths of a sheet by hand.
+func (b *book) widthsFixed(sheet string, widths ...float64) {
+	b.fixed[sheet] = true
+	for i, w := range widths {
+		if b.err != nil {
+			return
+		}
+		c := validate.ColumnName(i)
+		if err := b.f.SetColWidth(sheet, c, c, w); err != nil {
+			b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
+		}
+	}
+}
+
+// table makes the rows from head (the column titles) to last of the first
+// ncols columns an Excel table with filter buttons and banded rows, with
+// its header frozen and repeated on every printed page.
+func (b *book) table(sheet, name string, head, ncols, last int) {
+	if b.err != nil || ncols == 0 {
+		return
+	}
+	last = max(last, head+1) // a table holds at least one row below its header
+	stripes := true
+	err := b.f.AddTable(sheet, &excelize.Table{
+		Range:          ref(0, head) + ":" + ref(ncols-1, last),
+		Name:           name,
+		StyleName:      "TableStyleMedium2",
+		ShowRowStripes: &stripes,
+	})
+	if err != nil {
+		b.err = fmt.Errorf("add table to %s: %w", sheet, err)
+		return
+	}
+	b.freeze(sheet, head)
+	if b.err != nil {
+		return
+	}
+	err = b.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), head, head),
+		Scope:    sheet,
+	})
+	if err != nil {
+		b.err = fmt.Errorf("set print titles of %s: %w", sheet, err)
+	}
+}
+
+// freeze keeps the top rows of a sheet in view when it scrolls.
+func (b *book) freeze(sheet string, rows int) {
+	if b.err != nil {
+		return
+	}
+	top := ref(0, rows+1)
+	b.err = b.f.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, YSplit: rows, TopLeftCell: top, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
+	})
+}
+
+// tableName returns a table name made of the letters of a sheet name.
+func tableName(sheet string) string {
+	var s strings.Builder
+	for _, r := range sheet {
+		switch {
+		case r == ' ' || r == '-':
+			if s.Len() > 0 && !strings.HasSuffix(s.String(), "_") {
+				s.WriteByte('_')
+			}
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127:
+			s.WriteRune(r)
+		}
+	}
+	return "T_" + strings.Trim(s.String(), "_")
+}
+
+// uniqueTitles returns column titles that a table accepts: not empty and
+// not repeated (case aside).
+func uniqueTitles(titles []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		t = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(t, "\r", " "), "\n", " "))
+		base := t
+		for n := 2; seen[strings.ToLower(t)]; n++ {
+			t = fmt.Sprintf("%s (%d)", base, n)
+		}
+		seen[strings.ToLower(t)] = true
+		out[i] = t
+	}
+	return out
+}
+
+// header writes a table's column titles in a row.
+func (b *book) header(sheet string, row int, titles []string) {
+	for i, t := range uniqueTitles(titles) {
+		b.title(sheet, i, row, t, look{bold: true})
+	}
+	b.height(sheet, row, 30)
+}
+
+// community returns the community's name in lang.
+func (b *book) community(lang string) string {
+	c := b.in.Community
+	if lang == "fr" && c.NameFR != "" {
+		return c.NameFR
+	}
+	if lang != "fr" && c.NameEN != "" {
+		return c.NameEN
+	}
+	if c.NameEN != "" {
+		return c.NameEN
+	}
+	if c.NameFR != "" {
+		return c.NameFR
+	}
+	return b.t(lang, "report.default.community", nil)
+}
+
+// council returns the council's name in lang.
+func (b *book) council(lang string) string {
+	c := b.in.Community
+	if lang == "fr" && c.CouncilFR != "" {
+		return c.CouncilFR
+	}
+	if lang != "fr" && c.CouncilEN != "" {
+		return c.CouncilEN
+	}
+	if c.CouncilEN != "" {
+		return c.CouncilEN
+	}
+	if c.CouncilFR != "" {
+		return c.CouncilFR
+	}
+	return b.t(lang, "report.default.council", nil)
+}
+
+// page sets a sheet's print setup: landscape, one page wide, the community
+// and the run date in the header, page numbers in the footer.
+func (b *book) page(sheet string) {
+	if b.err != nil {
+		return
+	}
+	landscape, one, auto := "landscape", 1, 0
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto}); err != nil {
+		b.err = fmt.Errorf("set page layout of %s: %w", sheet, err)
+		return
+	}
+	fit := true
+	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		b.err = fmt.Errorf("set sheet properties of %s: %w", sheet, err)
+		return
+	}
+	esc := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+	name := truncate(esc(b.join(" / ", b.community)), 120)
+	date := esc(b.label("report.page.header", map[string]string{"date": b.in.RunDate.Format(dateLayout)}))
+	foot := b.label("report.page.footer", map[string]string{"page": "&P", "pages": "&N"})
+	hf := &excelize.HeaderFooterOptions{
+		OddHeader: truncate("&L"+name+"&R"+date, maxHeaderChars),
+		OddFooter: truncate("&L"+esc(sheet)+"&R"+foot, maxHeaderChars),
+	}
+	if err := b.f.SetHeaderFooter(sheet, hf); err != nil {
+		b.err = fmt.Errorf("set header and footer of %s: %w", sheet, err)
+	}
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// autoWidths sets the width of each column to fit its widest text, up to
+// the width past which text wraps.
+func (b *book) autoWidths(sheet string) {
+	cols := make([]int, 0, len(b.widths[sheet]))
+	for c := range b.widths[sheet] {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
+	for _, c := range cols {
+		w := min(max(b.widths[sheet][c], 8), wrapAt+2)
+		name := validate.ColumnName(c)
+		if err := b.f.SetColWidth(sheet, name, name, w); err != nil {
+			b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
+			return
+		}
+	}
+}
+
+// finish sets the column widths, the row heights, the document properties and the sheet
+// that opens first.
+func (b *book) finish() {
+	for _, sheet := range b.order {
+		if b.err != nil {
+			return
+		}
+		b.page(sheet)
+		if !b.fixed[sheet] {
+			b.autoWidths(sheet)
+		}
+		b.rowHeights(sheet)
+	}
+	if b.err != nil {
+		return
+	}
+	created := b.in.RunDate.Format("2006-01-02T15:04:05Z")
+	lang := b.join(", ", func(l string) string { return l + "-CA" })
+	b.err = b.f.SetDocProps(&excelize.DocProperties{
+		Title: b.join(" / ", func(l string) string {
+			return b.t(l, "report.doc.title", map[string]string{"community": b.community(l)})
+		}),
+		Subject:        b.label("report.doc.subject", nil),
+		Keywords:       b.label("report.doc.keywords", nil),
+		Description:    b.label("report.summary.generated", map[string]string{"date": b.in.RunDate.Format(dateLayout)}),
+		Creator:        "copsync",
+		LastModifiedBy: "copsync",
+		Created:        created,
+		Modified:       created,
+		Language:       lang,
+	})
+	if b.err != nil {
+		b.err = fmt.Errorf("set document properties: %w", b.err)
+		return
+	}
+	b.f.SetActiveSheet(0)
+	stableContentTypes(b.f)
+}
+
+// stableContentTypes sorts the workbook's content types, which the
+// spreadsheet library lists in map order when a chart is added, so that
+// the same report is the same file byte for byte.
+func stableContentTypes(f *excelize.File) {
+	ct := f.ContentTypes
+	if ct == nil {
+		return
+	}
+	sort.SliceStable(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	sort.SliceStable(ct.Overrides, func(i, j int) bool { return ct.Overrides[i].PartName < ct.Overrides[j].PartName })
+}

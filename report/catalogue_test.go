@@ -1,0 +1,181 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"copsync/validate"
+)
+
+// variedInputs returns inputs that between them take every path of the
+// builder: with and without members, issues, activities, co-chairs and
+// community names, and with an order of government beyond the default three.
+func variedInputs(t *testing.T) []Input {
+	t.Helper()
+	var ins []Input
+	for _, lang := range []string{"en", "fr", "both"} {
+		ins = append(ins, exampleInput(t, lang))
+
+		bare := exampleInput(t, lang)
+		bare.Community = Community{}
+		bare.Members = nil
+		bare.Issues = validate.Table{}
+		bare.Result = &validate.Result{}
+		ins = append(ins, bare)
+
+		noHeader := exampleInput(t, lang)
+		noHeader.Members = &validate.Table{}
+		ins = append(ins, noHeader)
+
+		// A register whose header is below a title, and an extra order.
+		titled := exampleInput(t, lang)
+		titled.Issues.Header.Row = 3
+		for i := range titled.Issues.Rows {
+			titled.Issues.Rows[i].Num += 2
+		}
+		titled.Orders = validate.NewOrders([]validate.Order{{Code: "indigenous", EN: "Indigenous governments", FR: "Gouvernements autochtones"}})
+		ins = append(ins, titled)
+
+		// An issues register without an incidence column, with data in an
+		// untitled column.
+		odd := exampleInput(t, lang)
+		odd.Issues = table(validate.SourceIssues, "/srv/i.xlsx", "Issues", []string{"Enjeu", "Criticité", "Plan d'action"},
+			[][]validate.Value{{str("An issue"), str("High"), str("A plan"), str("a note beside the table")}})
+		rules := validate.DefaultRules()
+		rules.Today = runDate
+		odd.Result = validate.Check(rules, odd.Catalogue, *odd.Members, odd.Issues)
+		ins = append(ins, odd)
+	}
+	return ins
+}
+
+// reportKeys returns the keys of the report's own catalogue file.
+func reportKeys(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "templates", "messages_report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+var missingKey = regexp.MustCompile(`![a-z_]+\.[a-z_.-]+!`)
+
+// TestEveryTextHasBothLanguages builds reports of every kind and checks
+// that each catalogue text they use exists in English and French, that no
+// text is missing from the workbook, and that the report's catalogue file
+// holds no text that nothing uses.
+func TestEveryTextHasBothLanguages(t *testing.T) {
+	cat := catalogue(t)
+	used := map[string]bool{}
+	for _, in := range variedInputs(t) {
+		langs, _ := Languages(in.Lang)
+		in.RunDate, in.Orders = runDate, orDefault(in.Orders)
+		in.periods()
+		b := newBook(in, langs)
+		b.summary()
+		b.coverage()
+		b.issues()
+		b.findings()
+		b.members()
+		b.finish()
+		if b.err != nil {
+			t.Fatal(b.err)
+		}
+		for _, s := range b.f.GetSheetList() {
+			rows, err := b.f.GetRows(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows {
+				for _, v := range row {
+					if m := missingKey.FindString(v); m != "" {
+						t.Errorf("lang %s: the workbook shows the missing text %s", in.Lang, m)
+					}
+				}
+			}
+		}
+		b.f.Close()
+		for k := range b.used {
+			used[k] = true
+		}
+	}
+	d, err := loadStarters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range starterKeys(d) {
+		used[k] = true
+	}
+	for k := range used {
+		if !cat.Has(k) {
+			t.Errorf("%s is used but not in the catalogue", k)
+			continue
+		}
+		en, fr := cat.Both(k, nil)
+		if strings.TrimSpace(en) == "" || strings.TrimSpace(fr) == "" {
+			t.Errorf("%s lacks a language", k)
+		}
+	}
+	var unused []string
+	for k := range reportKeys(t) {
+		if !used[k] {
+			unused = append(unused, k)
+		}
+	}
+	sort.Strings(unused)
+	if len(unused) > 0 {
+		t.Errorf("messages_report.json holds texts nothing uses: %s", strings.Join(unused, ", "))
+	}
+}
+
+func orDefault(o *validate.Orders) *validate.Orders {
+	if o == nil {
+		return validate.NewOrders(nil)
+	}
+	return o
+}
+
+// starterKeys returns the catalogue keys the starter workbooks use.
+func starterKeys(d *starterDefs) []string {
+	keys := []string{"starter.sheet.lists", "starter.lists.note", "starter.list.invalid.title", "starter.list.invalid",
+		"starter.date.invalid.title", "starter.date.invalid"}
+	for _, wb := range d.Workbooks {
+		keys = append(keys, wb.Sheet)
+		for _, c := range wb.Columns {
+			keys = append(keys, "header."+wb.Source+"."+c.Field, "starter.prompt."+wb.Source+"."+c.Field)
+		}
+	}
+	return keys
+}
+
+// TestFrenchTypography checks the report's French texts: a space before
+// : ; ? ! and guillemets rather than straight double quotes, and no space
+// before those marks in English.
+func TestFrenchTypography(t *testing.T) {
+	for k, v := range reportKeys(t) {
+		fr, en := v["fr"], v["en"]
+		for i, r := range fr {
+			if strings.ContainsRune(":;?!", r) && (i == 0 || fr[i-1] != ' ') && !strings.HasPrefix(fr[i:], "://") {
+				t.Errorf("%s (fr): no space before %q in %q", k, r, fr)
+			}
+		}
+		if strings.Contains(fr, `"`) {
+			t.Errorf("%s (fr): straight quotes in %q (use « »)", k, fr)
+		}
+		for _, p := range []string{" :", " ;", " ?", " !"} {
+			if strings.Contains(en, p) {
+				t.Errorf("%s (en): space before %q in %q", k, p[1:], en)
+			}
+		}
+	}
+}

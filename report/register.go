@@ -1,0 +1,205 @@
+package report
+
+import (
+	"path/filepath"
+	"strings"
+
+	"copsync/validate"
+)
+
+// missingCodes are the finding codes that name an empty cell that should
+// hold a value.
+var missingCodes = map[string]bool{
+	validate.CodeMemberFieldMissing:        true,
+	validate.CodeMemberJurisdictionMissing: true,
+	validate.CodeIssueIncomplete:           true,
+	validate.CodeIssueTextMissing:          true,
+	validate.CodeRuleRequired:              true,
+}
+
+// dateFields are the fields whose values are dates.
+var dateFields = map[string]bool{
+	validate.FieldJoined:     true,
+	validate.FieldTargetDate: true,
+	validate.FieldDate:       true,
+}
+
+// mark is what the findings say of one source cell.
+type mark struct {
+	missing bool
+	sev     validate.Severity
+	field   string
+}
+
+// marks returns the findings of a source by row, and what they say of each
+// cell.
+func marks(findings []validate.Finding, source string) (byRow map[int][]validate.Finding, cells map[string]mark) {
+	byRow, cells = map[int][]validate.Finding{}, map[string]mark{}
+	for _, f := range findings {
+		if f.Source != source || f.Row <= 0 {
+			continue
+		}
+		byRow[f.Row] = append(byRow[f.Row], f)
+		refs, fields := []string{f.Cell}, []string{f.Field}
+		if f.Code == validate.CodeIssueIncomplete {
+			refs, fields = strings.Split(f.Key, ","), strings.Split(f.Field, ",")
+		}
+		for i, c := range refs {
+			if c = strings.TrimSpace(c); c == "" {
+				continue
+			}
+			m := cells[c]
+			m.missing = m.missing || missingCodes[f.Code]
+			m.sev = max(m.sev, f.Severity)
+			if i < len(fields) && m.field == "" {
+				m.field = fields[i]
+			}
+			cells[c] = m
+		}
+	}
+	return byRow, cells
+}
+
+// severityLook returns the fill of a cell that a finding of severity s
+// names.
+func severityLook(s validate.Severity) look {
+	switch s {
+	case validate.Error:
+		return look{fill: colourRed, font: colourRedText}
+	case validate.Warning:
+		return look{fill: colourAmber, font: colourAmberText}
+	}
+	return look{fill: colourBlue, font: colourBlueText}
+}
+
+// register writes a sheet read from a source as an Excel table whose
+// cells keep their addresses in the source: the cell a finding calls C5 is
+// C5 here too. After the source's columns come the source row number (a
+// link to the row in the source), the missing values and the row's
+// findings. Cells that a finding names are filled by severity; a missing
+// value is also marked with a word. A header below row 1 leaves room for a
+// caption naming the source.
+func (b *book) register(s string, t validate.Table, source string) {
+	byRow, cells := marks(b.in.Result.Findings, source)
+	head := max(t.Header.Row, 1)
+	if head > 1 {
+		b.flow(s, 0, 1, b.label("report.register.source", map[string]string{
+			"file": filepath.Base(t.Origin.Path), "sheet": t.Origin.Sheet,
+		}), lookNote)
+	}
+
+	// The columns: every column up to the last one with a title or data.
+	titles := map[int]string{}
+	fields := map[int]string{}
+	ncols := 0
+	for _, c := range t.Header.Columns {
+		titles[c.Index], fields[c.Index] = c.Title, c.Field
+		ncols = max(ncols, c.Index+1)
+	}
+	for _, row := range t.Rows {
+		for i := len(row.Cells) - 1; i >= ncols; i-- {
+			if !row.Cells[i].Value.IsBlank() {
+				ncols = i + 1
+				break
+			}
+		}
+	}
+	var names []string
+	for c := range ncols {
+		title := titles[c]
+		if title == "" {
+			title = b.label("report.col.column", map[string]string{"column": validate.ColumnName(c)})
+		}
+		names = append(names, title)
+	}
+	rowCol, missingCol, findingsCol := ncols, ncols+1, ncols+2
+	names = append(names, b.label("report.col.row", nil), b.label("report.col.missing", nil), b.label("report.col.row_findings", nil))
+	b.header(s, head, names)
+
+	tip := b.label("report.value.open_cell", nil)
+	marker := b.label("report.value.missing", nil)
+	last := head
+	for _, row := range t.Rows {
+		if row.IsBlank() || row.Num <= head {
+			continue
+		}
+		r := row.Num
+		last = max(last, r)
+		var missing []string
+		for c := range ncols {
+			cell := row.Cell(c)
+			m, marked := cells[cell.Ref]
+			l := look{top: true}
+			if marked {
+				l = severityLook(m.sev)
+				l.top = true
+			}
+			if marked && m.missing && cell.Value.IsBlank() {
+				l.italic = true
+				b.str(s, c, r, marker, l)
+				f := m.field
+				if f == "" {
+					f = fields[c]
+				}
+				missing = append(missing, f)
+				continue
+			}
+			b.value(s, c, r, cell.Value, dateFields[fields[c]], t.Origin.Date1904, l)
+		}
+		b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true})
+		b.link(s, rowCol, r, t.Origin.Link(validate.CellRef(0, row.Num)), false, tip)
+		if len(missing) > 0 {
+			b.str(s, missingCol, r, b.join(" / ", func(l string) string {
+				names := make([]string, len(missing))
+				for i, f := range missing {
+					names[i] = b.fieldName(l, f)
+				}
+				return strings.Join(names, ", ")
+			}), look{top: true})
+		}
+		var msgs []string
+		for _, f := range byRow[row.Num] {
+			msgs = append(msgs, b.join("\n", f.Text))
+		}
+		if len(msgs) > 0 {
+			b.str(s, findingsCol, r, strings.Join(msgs, "\n"), look{wrap: true, top: true})
+		}
+	}
+	b.table(s, tableName(s), head, len(names), last)
+}
+
+// fieldName returns the name of a field in lang, from the catalogue when it
+// has one.
+func (b *book) fieldName(lang, field string) string {
+	if field == "" {
+		return ""
+	}
+	if b.cat.Has("field." + field) {
+		return b.t(lang, "field."+field, nil)
+	}
+	return field
+}
+
+// issues writes the Issues sheet: the issues register as read.
+func (b *book) issues() {
+	s := b.sheet("issues")
+	if len(b.in.Issues.Header.Columns) == 0 {
+		b.str(s, 0, 1, b.para("report.issues.none", nil), lookNote)
+		return
+	}
+	b.register(s, b.in.Issues, validate.SourceIssues)
+}
+
+// members writes the Members sheet: the membership as read, or a note that
+// it is left out.
+func (b *book) members() {
+	s := b.sheet("members")
+	switch {
+	case b.in.Members == nil:
+		b.str(s, 0, 1, b.para("report.members.omitted", nil), lookNote)
+	case len(b.in.Members.Header.Columns) == 0:
+		b.str(s, 0, 1, b.para("report.members.none", nil), lookNote)
+	default:
+		b.register(s, *b.in.Members, validate.SourceMembers)
+	}
+}

@@ -1,0 +1,159 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"copsync/validate"
+)
+
+// Community names the community of practice and the council it reports to,
+// and its co-chairs, as the report's summary shows them. Empty names take
+// the defaults of the message catalogue.
+type Community struct {
+	NameEN, NameFR       string
+	CouncilEN, CouncilFR string
+	CoChairs             []CoChair
+}
+
+// CoChair is one co-chair of the community: a name and a title in each
+// language ("Co-chair, Government of British Columbia").
+type CoChair struct {
+	Name    string
+	TitleEN string
+	TitleFR string
+}
+
+// Input is everything the report shows.
+type Input struct {
+	// Result is the validation: summary, findings, issues, activities.
+	Result *validate.Result
+	// Issues is the issues register as read, for the Issues sheet; a table
+	// without header columns means no register was read.
+	Issues validate.Table
+	// Members is the membership as read, for the Members sheet; nil leaves
+	// the list out (report.include_members: false), for it holds personal
+	// data.
+	Members *validate.Table
+	// Catalogue holds every heading and label in English and French.
+	Catalogue *validate.Catalogue
+	// Orders names the orders of government; nil means the default three.
+	Orders *validate.Orders
+	// Lang is "en", "fr" or "both" (also when empty).
+	Lang string
+	// RunDate is the documented run date: the only date the workbook takes
+	// from the clock. Only its year, month and day are used.
+	RunDate time.Time
+	// PeriodStart and PeriodEnd bound the reporting period; zero values
+	// take the six months before the run date. NextStart and NextEnd bound
+	// the next period; zero values take the six months after the period.
+	PeriodStart, PeriodEnd time.Time
+	NextStart, NextEnd     time.Time
+	Community              Community
+}
+
+// ErrLanguage is returned for a report language other than en, fr or both.
+var ErrLanguage = errors.New("unknown report language (want en, fr or both)")
+
+// Languages returns the languages of a report language setting: ["en"],
+// ["fr"], or ["en", "fr"] for "both" and for an empty setting.
+func Languages(lang string) ([]string, error) {
+	switch lang {
+	case "en":
+		return []string{"en"}, nil
+	case "fr":
+		return []string{"fr"}, nil
+	case "both", "":
+		return []string{"en", "fr"}, nil
+	}
+	return nil, fmt.Errorf("%w: %q", ErrLanguage, lang)
+}
+
+// DefaultPeriod returns the default reporting period for a run date: the
+// six months before it, the run date included, and the next period: the
+// six months after.
+func DefaultPeriod(run time.Time) (start, end, nextStart, nextEnd time.Time) {
+	end = day(run)
+	start = addMonths(end, -6).AddDate(0, 0, 1)
+	nextStart = end.AddDate(0, 0, 1)
+	nextEnd = addMonths(end, 6)
+	return start, end, nextStart, nextEnd
+}
+
+// day returns t's calendar day at midnight UTC.
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// addMonths adds n months to a day, keeping to the last day of a shorter
+// month (31 August less six months is 28 or 29 February, not 3 March).
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
+// periods fills in the default reporting periods.
+func (in *Input) periods() {
+	s, e, _, _ := DefaultPeriod(in.RunDate)
+	if in.PeriodStart.IsZero() {
+		in.PeriodStart = s
+	}
+	if in.PeriodEnd.IsZero() {
+		in.PeriodEnd = e
+	}
+	in.PeriodStart, in.PeriodEnd = day(in.PeriodStart), day(in.PeriodEnd)
+	if in.NextStart.IsZero() {
+		in.NextStart = in.PeriodEnd.AddDate(0, 0, 1)
+	}
+	if in.NextEnd.IsZero() {
+		in.NextEnd = addMonths(in.PeriodEnd, 6)
+	}
+	in.NextStart, in.NextEnd = day(in.NextStart), day(in.NextEnd)
+}
+
+// Build builds the report workbook. The same input and run date always give
+// the same workbook.
+func Build(in Input) (*excelize.File, error) {
+	langs, err := Languages(in.Lang)
+	if err != nil {
+		return nil, err
+	}
+	if in.Catalogue == nil {
+		return nil, errors.New("build report: no message catalogue")
+	}
+	if in.RunDate.IsZero() {
+		return nil, errors.New("build report: no run date")
+	}
+	if in.Result == nil {
+		in.Result = &validate.Result{}
+	}
+	if in.Orders == nil {
+		in.Orders = validate.NewOrders(nil)
+	}
+	in.RunDate = day(in.RunDate)
+	in.periods()
+	if in.PeriodEnd.Before(in.PeriodStart) {
+		return nil, fmt.Errorf("build report: the reporting period ends (%s) before it starts (%s)",
+			in.PeriodEnd.Format(dateLayout), in.PeriodStart.Format(dateLayout))
+	}
+	b := newBook(in, langs)
+	defer func() {
+		if b.err != nil {
+			_ = b.f.Close()
+		}
+	}()
+	b.summary()
+	b.coverage()
+	b.issues()
+	b.findings()
+	b.members()
+	b.finish()
+	if b.err != nil {
+		return nil, fmt.Errorf("build report: %w", b.err)
+	}
+	return b.f, nil
+}
