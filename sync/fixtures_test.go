@@ -129,7 +129,7 @@ func writeTitled(f *excelize.File, sheet string, titles []string, header []any, 
 	return sw.Flush()
 }
 
-func newBook(sheets ...string) (*excelize.File, error) {
+func newFixtureBook(sheets ...string) (*excelize.File, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return nil, err
@@ -153,7 +153,7 @@ func save(f *excelize.File, path string) error {
 // under a title block, then blank and formatted-but-empty rows, and a
 // French issues register on a second sheet.
 func writeMembresTitre(path string) error {
-	f, err := newBook("Membres", "Enjeux")
+	f, err := newFixtureBook("Membres", "Enjeux")
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func writeEntetes(path string) error {
 	for i, s := range headerSheets {
 		names[i] = s.sheet
 	}
-	f, err := newBook(names...)
+	f, err := newFixtureBook(names...)
 	if err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func writeEntetes(path string) error {
 // writeLignesVides writes a membership sheet whose data rows (2, 5 and 9)
 // are separated by rows that hold nothing a person would call a value.
 func writeLignesVides(path string) error {
-	f, err := newBook("Members")
+	f, err := newFixtureBook("Members")
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func serial(t time.Time, date1904 bool) float64 {
 }
 
 func writeDates(path string, date1904 bool) error {
-	f, err := newBook("Issues")
+	f, err := newFixtureBook("Issues")
 	if err != nil {
 		return err
 	}
@@ -365,7 +365,7 @@ func writeDates(path string, date1904 bool) error {
 // date come from formulas, read by their cached values; one formula has no
 // cached value (as LibreOffice sometimes writes) and one caches an error.
 func writeFormules(path string) error {
-	f, err := newBook("Members")
+	f, err := newFixtureBook("Members")
 	if err != nil {
 		return err
 	}
@@ -396,7 +396,7 @@ func writeFormules(path string) error {
 // sheets with neutral names, after a sheet of notes, so that each is found
 // by its headers.
 func writeDeuxSources(path string) error {
-	f, err := newBook("Notes", "Feuil1", "Feuil2")
+	f, err := newFixtureBook("Notes", "Feuil1", "Feuil2")
 	if err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func writeDeuxSources(path string) error {
 // no macros. Unlike the stream-written fixtures, its texts are in a shared
 // string table.
 func writeMacros(path string) error {
-	f, err := newBook("Members")
+	f, err := newFixtureBook("Members")
 	if err != nil {
 		return err
 	}

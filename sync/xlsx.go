@@ -441,15 +441,6 @@ func guard(err *error) {
 	}
 }
 
-// oneLine keeps an error text from a library on one line.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
-	}
-	return s
-}
-
 // libraryError turns an error of the spreadsheet library into the
 // package's errors; where, when not empty, says where it happened ("row
 // 12").
