@@ -23,13 +23,15 @@ fi
 
 mkdir -p bench/data
 bin=bench/data/copsync-bench
+scanner=bench/data/excelize-scan
 go build -o "$bin" ./bench/cmd
+go build -o "$scanner" ./bench/scan
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# measure MODE FILE prints "wall-seconds cpu-seconds peak-kilobytes".
+# measure PROGRAM ARGS… prints "wall-seconds cpu-seconds peak-kilobytes".
 measure() {
-	"$TIME" -f "%e %U %S %M" -o "$out" "$bin" "$1" "$2" >/dev/null
+	"$TIME" -f "%e %U %S %M" -o "$out" "$@" >/dev/null
 	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
 }
 
@@ -53,8 +55,8 @@ for n in $ROWS; do
 	size=$(du -k "$file" | cut -f1)
 	scan="" check=""
 	for _ in $(seq "$RUNS"); do
-		scan=$(keep "$scan" "$(measure scan "$file")")
-		check=$(keep "$check" "$(measure validate "$file")")
+		scan=$(keep "$scan" "$(measure "$scanner" "$file")")
+		check=$(keep "$check" "$(measure "$bin" validate "$file")")
 	done
 	read -r st sc sm <<<"$scan"
 	read -r ct cc cm <<<"$check"

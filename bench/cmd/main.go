@@ -1,13 +1,12 @@
-// Command cmd is the program bench/run.sh times: it generates benchmark
-// workbooks, scans one with excelize alone, or reads and validates one as
-// copsync does.
+// Command cmd is the program bench/run.sh times against bench/scan: it
+// generates benchmark workbooks, or reads and validates one as copsync
+// does.
 //
 //	go run ./bench/cmd gen -rows 200000 -o bench/data/members-200000.xlsx
-//	go run ./bench/cmd scan bench/data/members-200000.xlsx
 //	go run ./bench/cmd validate [-cpuprofile F] [-memprofile F] bench/data/members-200000.xlsx
 //
-// scan and validate print the rows read, the time taken and the memory the
-// Go runtime obtained from the system on one line; run.sh measures the
+// validate prints the rows read, the time taken and the memory the Go
+// runtime obtained from the system on one line; run.sh measures the
 // process's peak memory (its largest resident set) itself.
 package main
 
@@ -19,8 +18,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"copsync/bench"
 	"copsync/sync"
@@ -37,7 +34,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: cmd gen|scan|validate …")
+		return fmt.Errorf("usage: cmd gen|validate …")
 	}
 	switch args[0] {
 	case "gen":
@@ -52,7 +49,7 @@ func run(args []string) error {
 			return fmt.Errorf("gen: -o is required")
 		}
 		return bench.WriteMembers(*out, *rows, *seed)
-	case "scan", "validate":
+	case "validate":
 		fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 		profile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 		memProfile := fs.String("memprofile", "", "write a heap profile to this file at the end")
@@ -74,13 +71,7 @@ func run(args []string) error {
 			defer pprof.StopCPUProfile()
 		}
 		start := time.Now()
-		var rows int
-		var err error
-		if args[0] == "scan" {
-			rows, err = scan(fs.Arg(0))
-		} else {
-			rows, err = check(fs.Arg(0))
-		}
+		rows, err := check(fs.Arg(0))
 		if err != nil {
 			return err
 		}
@@ -100,34 +91,6 @@ func run(args []string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown command %q", args[0])
-}
-
-// scan reads every row of the workbook's first sheet with excelize's row
-// iterator, under the same limits copsync uses, and counts its cells.
-func scan(path string) (int, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: sync.DefaultUnzipSize, UnzipXMLSizeLimit: sync.DefaultUnzipXMLSize})
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	rows, err := f.Rows(f.GetSheetName(0))
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n, cells := 0, 0
-	for rows.Next() {
-		n++
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return n, err
-		}
-		cells += len(cols)
-	}
-	if cells == 0 {
-		return n, fmt.Errorf("no cells read")
-	}
-	return n, rows.Error()
 }
 
 // check reads and validates the workbook as the membership source, as
