@@ -672,23 +672,14 @@ func (b *gsBook) pick(sheet string, schema validate.Schema) (*gsTab, validate.He
 	if len(b.tabs) == 0 {
 		return nil, validate.Header{}, fmt.Errorf("%w: the spreadsheet has no sheets", ErrMalformed)
 	}
+	tops := make([][][]string, len(b.tabs))
+	for i, t := range b.tabs {
+		tops[i] = t.top()
+	}
 	var best *gsTab
-	var header validate.Header
-	score := -1
-	for _, t := range b.tabs {
-		h, err := validate.DetectHeader(t.top(), schema)
-		if err != nil {
-			continue
-		}
-		n := 0
-		for _, c := range h.Columns {
-			if c.Field != "" {
-				n++
-			}
-		}
-		if n > score {
-			best, header, score = t, h, n
-		}
+	i, header, ok := validate.BestHeader(tops, schema)
+	if ok {
+		best = b.tabs[i]
 	}
 	if best == nil {
 		_, derr := validate.DetectHeader(nil, schema)

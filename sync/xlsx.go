@@ -624,33 +624,25 @@ func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.S
 			return fail(sheet, fmt.Errorf("%w: %v", ErrHeaderNotFound, err))
 		}
 	} else {
-		best := -1
 		var tops []sheetTop
+		rows := make([][][]string, 0, len(sheets))
 		for _, s := range sheets {
 			top := topRows(ctx, f, s)
-			if top.err != nil {
-				if errors.Is(top.err, context.Canceled) || errors.Is(top.err, context.DeadlineExceeded) {
-					return fail(s, top.err)
-				}
-				tops = append(tops, top)
-				continue
+			if top.err != nil && (errors.Is(top.err, context.Canceled) || errors.Is(top.err, context.DeadlineExceeded)) {
+				return fail(s, top.err)
 			}
 			tops = append(tops, top)
-			h, err := validate.DetectHeader(top.rows, schema)
-			if err != nil {
-				continue
-			}
-			score := 0
-			for _, c := range h.Columns {
-				if c.Field != "" {
-					score++
-				}
-			}
-			if score > best {
-				best, sheet, header = score, s, h
+			if top.err != nil {
+				rows = append(rows, nil) // a sheet that could not be read holds no header
+			} else {
+				rows = append(rows, top.rows)
 			}
 		}
-		if best < 0 {
+		i, h, ok := validate.BestHeader(rows, schema)
+		if ok {
+			sheet, header = sheets[i], h
+		}
+		if !ok {
 			s, err := noHeader(ctx, src.Path, f, schema, tops)
 			return fail(s, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"copsync/config"
+	"copsync/sync"
 	"copsync/templates"
 	"copsync/validate"
 )
@@ -27,9 +28,10 @@ type app struct {
 	dateFlag     string
 	fromSnapshot string
 
-	cfg    *config.Config
-	cat    *validate.Catalogue
-	logger *slog.Logger
+	cfg      *config.Config
+	cat      *validate.Catalogue
+	logger   *slog.Logger
+	progress *sync.ProgressPrinter // rows read, on a terminal only
 }
 
 // run is the whole program: it parses args, runs the command and returns
@@ -94,6 +96,7 @@ func (a *app) setup(cmd *cobra.Command) error {
 		return err
 	}
 	a.logger = newLogger(a.stderr, cfg.Log)
+	a.progress = sync.NewProgressPrinter(a.stderr, a.cat, "en")
 	return nil
 }
 

@@ -46,6 +46,9 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 	if s.Kind == "" {
 		s.Kind = "xlsx"
 	}
+	if a.progress != nil {
+		s.Progress = a.progress.Report
+	}
 	if s.Kind == "gsheets" && s.CredentialsFile == "" && s.Endpoint == "" {
 		s.CredentialsFile = a.getenv("GOOGLE_APPLICATION_CREDENTIALS")
 	}
