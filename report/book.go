@@ -560,37 +560,30 @@ func (b *book) header(sheet string, row int, titles []string) {
 // community returns the community's name in lang.
 func (b *book) community(lang string) string {
 	c := b.in.Community
-	if lang == "fr" && c.NameFR != "" {
-		return c.NameFR
-	}
-	if lang != "fr" && c.NameEN != "" {
-		return c.NameEN
-	}
-	if c.NameEN != "" {
-		return c.NameEN
-	}
-	if c.NameFR != "" {
-		return c.NameFR
-	}
-	return b.t(lang, "report.default.community", nil)
+	return b.named(lang, c.NameEN, c.NameFR, "report.default.community")
 }
 
 // council returns the council's name in lang.
 func (b *book) council(lang string) string {
 	c := b.in.Community
-	if lang == "fr" && c.CouncilFR != "" {
-		return c.CouncilFR
+	return b.named(lang, c.CouncilEN, c.CouncilFR, "report.default.council")
+}
+
+// named returns a name given in English and French in lang, the other
+// language's when that one is empty, and the catalogue's fallback when both
+// are.
+func (b *book) named(lang, en, fr, fallback string) string {
+	first, second := en, fr
+	if lang == "fr" {
+		first, second = fr, en
 	}
-	if lang != "fr" && c.CouncilEN != "" {
-		return c.CouncilEN
+	switch {
+	case first != "":
+		return first
+	case second != "":
+		return second
 	}
-	if c.CouncilEN != "" {
-		return c.CouncilEN
-	}
-	if c.CouncilFR != "" {
-		return c.CouncilFR
-	}
-	return b.t(lang, "report.default.council", nil)
+	return b.t(lang, fallback, nil)
 }
 
 // page sets a sheet's print setup: landscape, one page wide, the community
