@@ -58,9 +58,11 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 // validation is one pass of reading and validating every source.
 type validation struct {
 	res *validate.Result
-	// issues and members are the tables as read, kept for the report.
-	issues  validate.Table
-	members *validate.Table
+	// issues, members and activities are the tables as read, kept for
+	// the report.
+	issues     validate.Table
+	members    *validate.Table
+	activities *validate.Table
 }
 
 // outcome is what reading and validating every source gave, the sources
@@ -117,11 +119,14 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	for _, src := range srcs {
 		name := src.Name
 		begin := v.Table
-		if keep && (name == validate.SourceIssues || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
+		if keep && (name == validate.SourceIssues || name == validate.SourceActivities || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
-			if name == validate.SourceIssues {
+			switch name {
+			case validate.SourceIssues:
 				t = &out.val.issues
-			} else {
+			case validate.SourceActivities:
+				out.val.activities = t
+			default:
 				out.val.members = t
 			}
 			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
@@ -147,8 +152,11 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 			a.logger.Debug("source unreadable", "source", name, "err", err.Error())
 			out.unread = append(out.unread, notify.Failure{Source: name, Error: err.Error()})
 			out.errs = append(out.errs, err)
-			if name == validate.SourceMembers {
+			switch name {
+			case validate.SourceMembers:
 				out.val.members = nil
+			case validate.SourceActivities:
+				out.val.activities = nil
 			}
 			continue
 		}

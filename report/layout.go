@@ -1,0 +1,375 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"copsync/validate"
+)
+
+// The page: Letter paper with half-inch side margins; the header and footer
+// sit in three-quarter-inch top and bottom margins.
+const (
+	paperLetter  = 1
+	marginSide   = 0.5
+	marginTop    = 0.75
+	marginHeader = 0.3
+	// minScale is the least print scale: body text of 11 points prints at
+	// 9 points or more. A sheet wider than that continues on a page to
+	// its right rather than shrink further.
+	minScale = 82
+	// sampleRows is how many rows of a sheet decide its column widths;
+	// later rows only widen columns of numbers and dates (a running
+	// maximum), so that a sheet written as a stream can fix its widths
+	// before its rows.
+	sampleRows = 2000
+)
+
+// printablePx returns the width of a page's printable area in pixels (96
+// dpi), and its height in points.
+func printablePx(landscape bool) (width, heightPt float64) {
+	w, h := 8.5, 11.0
+	if landscape {
+		w, h = h, w
+	}
+	return (w - 2*marginSide) * 96, (h - 2*marginTop) * 72
+}
+
+// colStat is what a column's cells need, in pixels: the widest line of its
+// text, the widest word of text that may wrap, and the widest value that
+// may not (numbers, dates).
+type colStat struct {
+	line, word, fixed float64
+}
+
+// textCell is a cell of text whose row height depends on the width it is
+// given: span columns from col (0: to the last column of the sheet).
+type textCell struct {
+	row, col, span int
+	s              string
+	l              look
+}
+
+// block is rows that print on one page; extra is the height in points of a
+// drawing anchored at first (the chart), when it is taller than the rows.
+type block struct {
+	first, last int
+	extra       float64
+}
+
+// layout is what a sheet needs for its column widths, row heights and
+// print setup, gathered while its cells are written and applied by apply.
+type layout struct {
+	role      string
+	landscape bool
+	cols      map[int]*colStat
+	cells     []textCell
+	least     map[int]float64 // least row heights, in points
+	widths    []float64       // widths set by hand, in characters
+	blocks    []block
+	firstRow  int
+	ncols     int
+	// after draws what needs the sheet's width in pixels (the chart),
+	// once the column widths are known.
+	after func(widthPx float64)
+}
+
+func newLayout(role string) *layout {
+	return &layout{
+		role:      role,
+		landscape: role != "summary" && role != "coverage",
+		cols:      map[int]*colStat{},
+		least:     map[int]float64{},
+	}
+}
+
+func (y *layout) col(c int) *colStat {
+	s, ok := y.cols[c]
+	if !ok {
+		s = &colStat{}
+		y.cols[c] = s
+	}
+	y.ncols = max(y.ncols, c+1)
+	return s
+}
+
+// sampled reports whether row is among the rows that decide the widths.
+func (y *layout) sampled(row int) bool {
+	if y.firstRow == 0 {
+		y.firstRow = row
+	}
+	return row-y.firstRow < sampleRows
+}
+
+// text records a cell of text; a title counts for its widest word only, as
+// it wraps under its column.
+func (y *layout) text(row, col, span int, s string, l look, title bool) {
+	y.cells = append(y.cells, textCell{row: row, col: col, span: span, s: s, l: l})
+	if span != 1 {
+		y.ncols = max(y.ncols, col+max(span, 1))
+		return
+	}
+	c := y.col(col)
+	size := l.fontSize()
+	if title {
+		// A title takes two lines at most, and never cuts a word.
+		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/2)
+		return
+	}
+	if !y.sampled(row) {
+		return
+	}
+	c.line = max(c.line, widest(s, size, l.bold))
+	c.word = max(c.word, longestWord(s, size, l.bold))
+}
+
+// fixed records a value that never wraps.
+func (y *layout) fixed(row, col int, s string, l look) {
+	c := y.col(col)
+	c.fixed = max(c.fixed, textPx(s, l.fontSize(), l.bold))
+	if l.fontSize() != bodySize {
+		y.least[row] = max(y.least[row], lineHeight(l.fontSize()))
+	}
+}
+
+// least asks for a row at least h points high.
+func (y *layout) atLeast(row int, h float64) {
+	y.least[row] = max(y.least[row], min(h, 409))
+}
+
+// keep asks for rows first to last to print on one page.
+func (y *layout) keep(first, last int, extra float64) {
+	y.blocks = append(y.blocks, block{first: first, last: last, extra: extra})
+}
+
+// fit returns each column's width in characters: wide enough for its
+// widest line up to maxWidth, and, when the columns are wider than the
+// page allows at minScale, narrower for the columns whose text wraps,
+// never below their widest word.
+func (y *layout) fit() []float64 {
+	if len(y.widths) > 0 {
+		return y.widths
+	}
+	want := make([]float64, y.ncols)
+	least := make([]float64, y.ncols)
+	for i := range y.ncols {
+		c := y.cols[i]
+		if c == nil {
+			want[i], least[i] = minWidth, minWidth
+			continue
+		}
+		w := min(widthChars(max(c.line, c.word)), maxWidth)
+		lo := min(widthChars(c.word), maxWidth)
+		fixed := widthChars(c.fixed)
+		want[i] = max(w, fixed, minWidth)
+		least[i] = max(lo, fixed, minWidth)
+	}
+	page, _ := printablePx(y.landscape)
+	budget := page * 100 / minScale
+	total := func(cap float64) float64 {
+		t := 0.0
+		for i := range want {
+			t += colPx(max(least[i], min(want[i], cap)))
+		}
+		return t
+	}
+	if total(maxWidth) <= budget {
+		return want
+	}
+	lo, hi := minWidth, maxWidth
+	for hi-lo > 0.25 {
+		mid := (lo + hi) / 2
+		if total(mid) <= budget {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	out := make([]float64, len(want))
+	for i := range want {
+		out[i] = max(least[i], min(want[i], math.Floor(lo*4)/4))
+	}
+	return out
+}
+
+// scale returns the print scale at which columns of these widths fit the
+// page's width, at most 100 and at least minScale.
+func (y *layout) scale(widths []float64) int {
+	t := 0.0
+	for _, w := range widths {
+		t += colPx(w)
+	}
+	page, _ := printablePx(y.landscape)
+	if t == 0 {
+		return 100
+	}
+	return max(minScale, min(100, int(page*0.97/t*100)))
+}
+
+// spanPx returns the width in pixels that text has in a cell spanning n
+// columns from col.
+func spanPx(widths []float64, col, n int) float64 {
+	if n <= 0 {
+		n = len(widths) - col
+	}
+	w := 0.0
+	for c := col; c < col+n && c < len(widths); c++ {
+		w += colPx(widths[c])
+	}
+	return (w - padPx - 2) / 1.03
+}
+
+// apply sets the sheet's column widths, merges the cells that span
+// columns, gives every row of wrapped text the height it needs, and sets
+// the print setup and page breaks.
+func (y *layout) apply(b *book, sheet string) error {
+	f := b.f
+	widths := y.fit()
+	for i, w := range widths {
+		c := validate.ColumnName(i)
+		if err := f.SetColWidth(sheet, c, c, w); err != nil {
+			return fmt.Errorf("set column width on %s: %w", sheet, err)
+		}
+	}
+	for _, c := range y.cells {
+		n := c.span
+		if n <= 0 {
+			n = max(len(widths)-c.col, 1)
+		}
+		if n > 1 {
+			if err := f.MergeCell(sheet, ref(c.col, c.row), ref(c.col+n-1, c.row)); err != nil {
+				return fmt.Errorf("merge %s!%s: %w", sheet, ref(c.col, c.row), err)
+			}
+		}
+		size := c.l.fontSize()
+		px := spanPx(widths, c.col, n)
+		if !c.l.wrap && widest(c.s, size, c.l.bold) > px {
+			c.l.wrap = true
+			if err := f.SetCellStyle(sheet, ref(c.col, c.row), ref(c.col, c.row), b.style(c.l)); err != nil {
+				return fmt.Errorf("style %s!%s: %w", sheet, ref(c.col, c.row), err)
+			}
+		}
+		lines := 1
+		if c.l.wrap {
+			lines = wrapLines(c.s, size, c.l.bold, px)
+		}
+		h := float64(lines) * lineHeight(size)
+		if lines > 1 || size != bodySize {
+			y.atLeast(c.row, h+2)
+		}
+	}
+	rows := make([]int, 0, len(y.least))
+	for r := range y.least {
+		rows = append(rows, r)
+	}
+	sort.Ints(rows)
+	for _, r := range rows {
+		if err := f.SetRowHeight(sheet, r, y.least[r]); err != nil {
+			return fmt.Errorf("set row %d height on %s: %w", r, sheet, err)
+		}
+	}
+	if y.after != nil {
+		t := 0.0
+		for _, w := range widths {
+			t += colPx(w)
+		}
+		y.after(t)
+		if b.err != nil {
+			return b.err
+		}
+	}
+	scale := y.scale(widths)
+	if err := y.page(b, sheet, scale); err != nil {
+		return err
+	}
+	return y.breaks(f, sheet, scale)
+}
+
+// rowHeight returns a row's height in points.
+func (y *layout) rowHeight(r int) float64 {
+	if h, ok := y.least[r]; ok {
+		return h
+	}
+	return lineHeight(bodySize)
+}
+
+// breaks inserts a page break before each block of rows that would
+// otherwise be cut by the end of a page.
+func (y *layout) breaks(f *excelize.File, sheet string, scale int) error {
+	if len(y.blocks) == 0 {
+		return nil
+	}
+	_, page := printablePx(y.landscape)
+	page = page*100/float64(scale) - 2*lineHeight(bodySize) // the header and footer's share
+	starts := map[int]block{}
+	last := 0
+	for _, bl := range y.blocks {
+		starts[bl.first] = bl
+		last = max(last, bl.last)
+	}
+	used := 0.0
+	for r := 1; r <= last; r++ {
+		if bl, ok := starts[r]; ok && used > 0 {
+			h := bl.extra
+			for i := bl.first; i <= bl.last; i++ {
+				h += y.rowHeight(i)
+			}
+			if used+h > page {
+				if err := f.InsertPageBreak(sheet, ref(0, r)); err != nil {
+					return fmt.Errorf("insert a page break on %s: %w", sheet, err)
+				}
+				used = 0
+			}
+		}
+		h := y.rowHeight(r)
+		if used+h > page {
+			used = 0 // the program's own page break
+		}
+		used += h
+		if bl, ok := starts[r]; ok && bl.extra > 0 {
+			used += bl.extra
+		}
+	}
+	return nil
+}
+
+// page sets the sheet's print setup: Letter paper in the orientation the
+// sheet needs, the print scale that fits its width, the community and the
+// run date in the header, the sheet and "page n of m" in the footer, in the
+// report's languages.
+func (y *layout) page(b *book, sheet string, scale int) error {
+	f := b.f
+	orient := "portrait"
+	if y.landscape {
+		orient = "landscape"
+	}
+	size, adjust, order := paperLetter, uint(scale), "downThenOver"
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, AdjustTo: &adjust, PageOrder: &order}); err != nil {
+		return fmt.Errorf("set page layout of %s: %w", sheet, err)
+	}
+	side, top, hf, horiz := marginSide, marginTop, marginHeader, false
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &top, Bottom: &top, Header: &hf, Footer: &hf, Horizontally: &horiz,
+	}); err != nil {
+		return fmt.Errorf("set page margins of %s: %w", sheet, err)
+	}
+	esc := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+	font := `&9&"` + fontName + `,Regular"` // the font last: a digit after &9 would change the size
+	name := truncate(esc(b.join(" / ", b.community)), 120)
+	date := esc(b.join(" / ", func(l string) string { return b.prose(l, b.in.RunDate) }))
+	foot := b.join(" / ", func(l string) string {
+		return b.t(l, "report.page.footer", map[string]string{"page": "&P", "pages": "&N"})
+	})
+	opts := &excelize.HeaderFooterOptions{
+		OddHeader: truncate("&L"+font+name+"&R"+font+date, maxHeaderChars),
+		OddFooter: truncate("&L"+font+esc(sheet)+"&R"+font+foot, maxHeaderChars),
+	}
+	if err := f.SetHeaderFooter(sheet, opts); err != nil {
+		return fmt.Errorf("set header and footer of %s: %w", sheet, err)
+	}
+	return nil
+}
