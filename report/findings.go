@@ -57,6 +57,9 @@ func (b *book) findings() {
 		if where == "" && f.Row > 0 {
 			where = b.label("report.value.row", map[string]string{"row": strconv.Itoa(f.Row)})
 		}
+		if where == "" && f.Code == validate.CodeJurisdictionMissing {
+			where = b.names["coverage"]
+		}
 		if target := b.copyOf(f); target != "" && where != "" {
 			b.str(s, c, r, where, look{underline: true, font: colourLink, top: true})
 			b.link(s, c, r, target, true, copyTip)

@@ -169,7 +169,7 @@ func (y *layout) fit() []float64 {
 		least[i] = max(lo, fixed, minWidth)
 	}
 	page, _ := printablePx(y.landscape)
-	budget := page * 100 / minScale
+	budget := page * 100 / minScale * 0.92 // programs draw columns a few per cent wider
 	total := func(cap float64) float64 {
 		t := 0.0
 		for i := range want {
@@ -207,7 +207,7 @@ func (y *layout) scale(widths []float64) int {
 	if t == 0 {
 		return 100
 	}
-	return max(minScale, min(100, int(page*0.97/t*100)))
+	return max(minScale, min(100, int(page*0.93/t*100)))
 }
 
 // spanPx returns the width in pixels that text has in a cell spanning n

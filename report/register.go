@@ -152,10 +152,10 @@ func (b *book) register(s string, t validate.Table, source string) {
 			b.value(s, c, r, cell.Value, dateFields[fields[c]], t.Origin.Date1904, l)
 		}
 		if link := t.Origin.Link(validate.CellRef(0, row.Num)); strings.HasPrefix(link, "https://") {
-			b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true})
+			b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true, center: true})
 			b.link(s, rowCol, r, link, false, tip)
 		} else {
-			b.num(s, rowCol, r, float64(row.Num), look{top: true})
+			b.num(s, rowCol, r, float64(row.Num), look{top: true, center: true})
 		}
 		if len(missing) > 0 {
 			b.str(s, missingCol, r, b.join(" / ", func(l string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -150,7 +151,7 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 				err = &sync.SourceError{Source: name, File: src.Path, Err: err}
 			}
 			a.logger.Debug("source unreadable", "source", name, "err", err.Error())
-			out.unread = append(out.unread, notify.Failure{Source: name, Error: err.Error()})
+			out.unread = append(out.unread, failure(name, src, err))
 			out.errs = append(out.errs, err)
 			switch name {
 			case validate.SourceMembers:
@@ -170,4 +171,52 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	}
 	out.val.res = res
 	return out, nil
+}
+
+// failureReasons name the causes of an unreadable source that the e-mail
+// says in each of its languages (notify.reason.* in the catalogue).
+var failureReasons = []struct {
+	err    error
+	reason string
+}{
+	{sync.ErrNotFound, "not-found"},
+	{sync.ErrSheetNotFound, "sheet-not-found"},
+	{sync.ErrHeaderNotFound, "header-not-found"},
+	{sync.ErrEncrypted, "encrypted"},
+	{sync.ErrLegacyXLS, "legacy-xls"},
+	{sync.ErrNotXLSX, "not-xlsx"},
+	{sync.ErrXLSB, "not-xlsx"},
+	{sync.ErrMalformed, "malformed"},
+	{sync.ErrDamaged, "malformed"},
+	{sync.ErrTooLarge, "too-large"},
+	{sync.ErrLockFile, "lock-file"},
+	{sync.ErrEmpty, "empty"},
+	{sync.ErrSpreadsheetNotFound, "spreadsheet-not-found"},
+	{sync.ErrPermissionDenied, "permission-denied"},
+	{sync.ErrNoCredentials, "credentials"},
+	{sync.ErrCredentials, "credentials"},
+	{sync.ErrUnavailable, "unavailable"},
+	{sync.ErrQuotaExhausted, "unavailable"},
+}
+
+// failure describes a source that could not be read for the e-mail: the
+// error, and its cause, file and sheet for the wording in each language.
+func failure(name string, src sync.Source, err error) notify.Failure {
+	f := notify.Failure{Source: name, Error: err.Error(), File: filepath.Base(src.Path), Sheet: src.Sheet}
+	var se *sync.SourceError
+	if errors.As(err, &se) {
+		if se.File != "" {
+			f.File = filepath.Base(se.File)
+		}
+		if se.Sheet != "" {
+			f.Sheet = se.Sheet
+		}
+	}
+	for _, r := range failureReasons {
+		if errors.Is(err, r.err) {
+			f.Reason = r.reason
+			break
+		}
+	}
+	return f
 }
