@@ -351,6 +351,9 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	default:
 		change = t("notify.subject.no-change", nil)
 	}
+	if len(parts) > 0 {
+		parts[0] = capitalFirst(parts[0])
+	}
 	s.Summary = strings.Join(parts, ", ") + " — " + change
 	s.parts, s.change = parts, change
 
@@ -657,4 +660,14 @@ func (c *Composer) from() string {
 		return c.cfg.From
 	}
 	return "copsync <copsync@localhost>"
+}
+
+// capitalFirst returns s with its first letter in upper case: a summary
+// line never starts in lower case.
+func capitalFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
 }

@@ -155,7 +155,7 @@ func TestFindingMessages(t *testing.T) {
 		t.Errorf("link = %q", unk.Link)
 	}
 	cov := byCode[CodeJurisdictionMissing]
-	if cov.Message != "Nunavut has no active provincial/territorial representative" || cov.MessageFR != "Le Nunavut n’a aucun représentant provincial/territorial actif" {
+	if cov.Message != "Nunavut has no active provincial/territorial representative" || cov.MessageFR != "Le Nunavut n’a aucun représentant provincial ou territorial actif" {
 		t.Errorf("coverage messages: %q / %q", cov.Message, cov.MessageFR)
 	}
 	for _, f := range res.Findings {
