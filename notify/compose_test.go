@@ -247,7 +247,7 @@ func TestFailureNotice(t *testing.T) {
 	for _, want := range []string{
 		"The membership source could not be read: members: examples/members.xlsx: file not found.",
 		"La source «\u00a0enjeux\u00a0» n’a pas pu être lue\u00a0: la feuille «\u00a0Enjeux\u00a0» est introuvable dans issues.xlsx.",
-		"La source «\u00a0effectif\u00a0» n’a pas pu être lue\u00a0: erreur de lecture (détail en anglais\u00a0: members: examples/members.xlsx: file not found).",
+		"La source «\u00a0membres\u00a0» n’a pas pu être lue\u00a0: erreur de lecture (détail en anglais\u00a0: members: examples/members.xlsx: file not found).",
 	} {
 		if !strings.Contains(e.Text, want) || !strings.Contains(unescape(e.HTML), want) {
 			t.Errorf("the message lacks %q", want)

@@ -109,7 +109,7 @@ func TestValidateTextOutput(t *testing.T) {
 		`membership, sheet "Members"`,
 		"Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented.",
 		"B4    warning   issue.incomplete",
-		"80 active people, 5 federal departments/agencies, 21 provincial/territorial ministries, 21 municipalities",
+		"80 active people, 5 federal departments or agencies, 21 provincial/territorial ministries, 21 municipalities",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -33,7 +33,7 @@ func TestReportExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Findings - Constats", "Members - Membres"}
+	want := []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Activities - Activités", "Findings - Constats", "Members - Membres"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sheets %v", got)
 	}
