@@ -126,11 +126,12 @@ func TestRunTwiceOutbox(t *testing.T) {
 		t.Fatalf("%d messages in the outbox, want 2", len(msgs))
 	}
 	s = subject(t, msgs[1])
-	if !strings.Contains(s, "— no change") || !strings.Contains(textPart(t, msgs[1]), "— aucun changement") {
+	body := textPart(t, msgs[1]) // the body can be read once
+	if !strings.Contains(s, "— no change") || !strings.Contains(body, "— aucun changement") {
 		t.Errorf("second subject %q does not say nothing changed", s)
 	}
-	if !strings.Contains(textPart(t, msgs[1]), "The oldest has been open for 1 night.") {
-		t.Error("the second message does not say the findings have been open 1 night")
+	if !strings.Contains(body, "The oldest has been open for 1 night.") {
+		t.Errorf("the second message does not say the findings have been open 1 night:\n%s", body)
 	}
 }
 
