@@ -364,7 +364,9 @@ func (y *layout) page(b *book, sheet string, scale int) error {
 	foot := b.join(" / ", func(l string) string {
 		return b.t(l, "report.page.footer", map[string]string{"page": "&P", "pages": "&N"})
 	})
+	scaled := false // the header and footer print at 9 points whatever the scale
 	opts := &excelize.HeaderFooterOptions{
+		ScaleWithDoc: &scaled,
 		OddHeader: truncate("&L"+font+name+"&R"+font+date, maxHeaderChars),
 		OddFooter: truncate("&L"+font+esc(sheet)+"&R"+font+foot, maxHeaderChars),
 	}

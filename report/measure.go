@@ -108,10 +108,28 @@ func (l look) fontSize() float64 {
 // least width at which s wraps without cutting a word.
 func longestWord(s string, size float64, bold bool) float64 {
 	w := 0.0
-	for _, f := range strings.Fields(s) {
+	for _, f := range words(s) {
 		w = max(w, textPx(f, size, bold))
 	}
 	return w
+}
+
+// words splits a line where a spreadsheet program may wrap it: at spaces,
+// and after a hyphen inside a word ("Terre-Neuve-et-Labrador").
+func words(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		for {
+			i := strings.IndexByte(f, '-')
+			if i <= 0 || i == len(f)-1 {
+				break
+			}
+			out = append(out, f[:i+1])
+			f = f[i+1:]
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // widest returns the width in pixels of the widest line of s.
@@ -123,30 +141,34 @@ func widest(s string, size float64, bold bool) float64 {
 	return w
 }
 
-// wrapLines returns the number of lines text takes when it wraps at word
-// boundaries in px pixels, as a spreadsheet program wraps it: a word too
-// long for a line is cut.
+// wrapLines returns the number of lines text takes when it wraps in px
+// pixels, as a spreadsheet program wraps it: at spaces and after hyphens,
+// a word too long for a line cut where the line ends.
 func wrapLines(s string, size float64, bold bool, px float64) int {
 	space := textPx(" ", size, bold)
 	n := 0
 	for _, para := range strings.Split(s, "\n") {
 		lines, cur := 1, 0.0
-		for _, word := range strings.Fields(para) {
-			w := textPx(word, size, bold)
-			switch {
-			case cur == 0 && w <= px:
-				cur = w
-			case cur > 0 && cur+space+w <= px:
-				cur += space + w
-			default:
-				if cur > 0 {
-					lines++
+		for _, f := range strings.Fields(para) {
+			gap := space
+			for _, piece := range words(f) {
+				w := textPx(piece, size, bold)
+				switch {
+				case cur == 0 && w <= px:
+					cur = w
+				case cur > 0 && cur+gap+w <= px:
+					cur += gap + w
+				default:
+					if cur > 0 {
+						lines++
+					}
+					for w > px {
+						lines++
+						w -= px
+					}
+					cur = w
 				}
-				for w > px {
-					lines++
-					w -= px
-				}
-				cur = w
+				gap = 0 // the next piece of the word follows its hyphen
 			}
 		}
 		n += lines
