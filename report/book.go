@@ -317,6 +317,9 @@ func (b *book) date(sheet string, col, row int, t time.Time, l look) {
 		return
 	}
 	l.date = true
+	if !l.left && !l.right {
+		l.center = true // apart from the numbers and text beside it
+	}
 	b.setStyle(sheet, cell, l)
 	shown := t.Format(dateLayout)
 	if l.datefmt != "" {

@@ -116,8 +116,8 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	c := y.col(col)
 	size := l.fontSize()
 	if title {
-		// A title takes two lines at most, and never cuts a word.
-		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/2)
+		// A title takes three lines at most, and never cuts a word.
+		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/3)
 		return
 	}
 	if !y.sampled(row) {
@@ -164,7 +164,10 @@ func (y *layout) fit() []float64 {
 		}
 		w := min(widthChars(max(c.line, c.word)), maxWidth)
 		lo := min(widthChars(c.word), maxWidth)
-		fixed := widthChars(c.fixed)
+		fixed := 0.0
+		if c.fixed > 0 {
+			fixed = widthChars(c.fixed) + 1 // a margin from the next column's text
+		}
 		want[i] = max(w, fixed, minWidth)
 		least[i] = max(lo, fixed, minWidth)
 	}

@@ -192,3 +192,31 @@ func smallestFont(t *testing.T, f *excelize.File, sheet string) float64 {
 	}
 	return smallest
 }
+
+// TestMeasure checks the text measure against widths measured on a page
+// that LibreOffice printed (Carlito, Calibri's metric twin, at 11 points).
+func TestMeasure(t *testing.T) {
+	tests := []struct {
+		s      string
+		px     float64 // as printed, at 96 dpi
+		within float64
+	}{
+		{"Ministères et organismes fédéraux", 208, 8},
+		{"0000000000", 74, 3},
+	}
+	for _, tt := range tests {
+		if got := textPx(tt.s, bodySize, false); got < tt.px-tt.within || got > tt.px+tt.within {
+			t.Errorf("textPx(%q) = %.0f, want %.0f ± %.0f", tt.s, got, tt.px, tt.within)
+		}
+	}
+	if got := words("Terre-Neuve-et-Labrador, Yukon"); strings.Join(got, "|") != "Terre-|Neuve-|et-|Labrador,|Yukon" {
+		t.Errorf("words = %q", got)
+	}
+	wide := textPx("Terre-Neuve-", bodySize, false) + 1
+	if n := wrapLines("Terre-Neuve-et-Labrador", bodySize, false, wide); n != 2 {
+		t.Errorf("a hyphenated name in %0.f px takes %d lines, want 2", wide, n)
+	}
+	if n := wrapLines("one\ntwo", bodySize, false, 500); n != 2 {
+		t.Errorf("two paragraphs take %d lines", n)
+	}
+}

@@ -13,7 +13,7 @@ import (
 // portrait Letter page at full size: labels and issues, two narrow columns
 // (dates, criticality, incidence, counts), and a wide one (descriptions,
 // action plans).
-var summaryWidths = []float64{30, 17, 12, 37}
+var summaryWidths = []float64{32, 17, 11, 36}
 
 var (
 	lookTitle    = look{bold: true, size: 15, font: colourHeading, top: true}
@@ -184,9 +184,14 @@ func (b *book) summary() {
 		b.num(s, 1, r, float64(c.n), look{border: true, bold: true})
 		r++
 	}
+	// One line per language: a program shows a link's text on one line.
 	findings := b.names["findings"]
-	b.paragraph(s, r, b.para("report.summary.findings_link", map[string]string{"sheet": findings}), lookLink)
-	b.link(s, 0, r, quoteSheet(findings)+"!A1", true, "")
+	for _, l := range b.langs {
+		b.paragraph(s, r, b.t(l, "report.summary.findings_link", map[string]string{"sheet": findings}), lookLink)
+		b.link(s, 0, r, quoteSheet(findings)+"!A1", true, "")
+		r++
+	}
+	r--
 	b.layouts[s].keep(first, r, 0)
 	r += 2
 	b.paragraph(s, r, b.join("\n", func(l string) string {
