@@ -532,7 +532,7 @@ func (c *Composer) line(lang string, f validate.Finding, open string) Line {
 		Sheet:    f.Sheet,
 		Cell:     f.Cell,
 		Code:     f.Code,
-		Severity: c.cat.T(lang, "severity."+f.Severity.String(), nil),
+		Severity: capitalFirst(c.cat.T(lang, "severity."+f.Severity.String(), nil)),
 		Level:    f.Severity.String(),
 		Text:     f.Text(lang),
 		Open:     open,
