@@ -370,8 +370,8 @@ func (y *layout) page(b *book, sheet string, scale int) error {
 	scaled := false // the header and footer print at 9 points whatever the scale
 	opts := &excelize.HeaderFooterOptions{
 		ScaleWithDoc: &scaled,
-		OddHeader: truncate("&L"+font+name+"&R"+font+date, maxHeaderChars),
-		OddFooter: truncate("&L"+font+esc(sheet)+"&R"+font+foot, maxHeaderChars),
+		OddHeader:    truncate("&L"+font+name+"&R"+font+date, maxHeaderChars),
+		OddFooter:    truncate("&L"+font+esc(sheet)+"&R"+font+foot, maxHeaderChars),
 	}
 	if err := f.SetHeaderFooter(sheet, opts); err != nil {
 		return fmt.Errorf("set header and footer of %s: %w", sheet, err)
