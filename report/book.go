@@ -416,11 +416,6 @@ func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
 	}
 }
 
-// height asks for a row at least h points high.
-func (b *book) height(sheet string, row int, h float64) {
-	b.layouts[sheet].atLeast(row, h)
-}
-
 // table makes the rows from head (the column titles) to last of the first
 // ncols columns an Excel table with filter buttons and banded rows, with
 // its header frozen and repeated on every printed page.

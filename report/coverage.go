@@ -126,7 +126,8 @@ func (b *book) chart(s, at string, width uint) {
 	dark := func(size float64, bold bool) excelize.Font {
 		return excelize.Font{Family: fontName, Size: size, Bold: bold, Color: "262626"}
 	}
-	axis, legend, head := dark(10, false), dark(10, false), dark(12, true)
+	// 11 points: 9 points or more at the least print scale.
+	axis, legend, head := dark(11, false), dark(11, false), dark(13, true)
 	err := b.f.AddChart(s, at, &excelize.Chart{
 		Type: excelize.ColStacked,
 		Series: []excelize.ChartSeries{

@@ -172,7 +172,7 @@ func (y *layout) fit() []float64 {
 		least[i] = max(lo, fixed, minWidth)
 	}
 	page, _ := printablePx(y.landscape)
-	budget := page * 100 / minScale * 0.92 // programs draw columns a few per cent wider
+	budget := page * 100 / minScale * 0.96 // LibreOffice draws columns 3 % wider than Excel
 	total := func(cap float64) float64 {
 		t := 0.0
 		for i := range want {
@@ -210,7 +210,7 @@ func (y *layout) scale(widths []float64) int {
 	if t == 0 {
 		return 100
 	}
-	return max(minScale, min(100, int(page*0.93/t*100)))
+	return max(minScale, min(100, int(page*0.96/t*100)))
 }
 
 // spanPx returns the width in pixels that text has in a cell spanning n
@@ -223,7 +223,7 @@ func spanPx(widths []float64, col, n int) float64 {
 	for c := col; c < col+n && c < len(widths); c++ {
 		w += colPx(widths[c])
 	}
-	return (w - padPx - 2) / 1.03
+	return (w - padPx - 4) / 1.06
 }
 
 // apply sets the sheet's column widths, merges the cells that span

@@ -82,15 +82,11 @@ func textPx(s string, size float64, bold bool) float64 {
 // widthChars returns the column width, in characters, that shows px pixels
 // of text on one line, with a margin for the differences between programs.
 func widthChars(px float64) float64 {
-	return math.Ceil((px*1.03+2)/digitPx*4) / 4
+	return math.Ceil((px*1.06+4)/digitPx*4) / 4
 }
 
 // colPx returns the width in pixels of a column w characters wide.
 func colPx(w float64) float64 { return w*digitPx + padPx }
-
-// innerPx returns the width in pixels that text has inside a column w
-// characters wide (or a merged range of that total width).
-func innerPx(w float64) float64 { return (colPx(w) - padPx - 2) / 1.03 }
 
 // lineHeight returns the height in points of one line of text at size
 // points: 15 points for Calibri 11, the default row height.

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -159,6 +161,17 @@ func TestPrintScale(t *testing.T) {
 			if pt := smallest * float64(scale) / 100; pt < 9 {
 				t.Errorf("%s: %s prints its %.0f pt text at %d %%: %.1f pt", lang, sheet, smallest, scale, pt)
 			}
+			if i == 1 { // Coverage and its chart
+				for _, m := range chartSize.FindAllStringSubmatch(string(parts["xl/charts/chart1.xml"]), -1) {
+					n, _ := strconv.Atoi(m[1])
+					if pt := float64(n) / 100 * float64(scale) / 100; pt < 9 {
+						t.Errorf("%s: the chart's %d pt text prints at %.1f pt", lang, n/100, pt)
+					}
+				}
+				if !strings.Contains(string(parts["xl/charts/chart1.xml"]), `val="262626"`) {
+					t.Errorf("%s: the chart's text is not dark", lang)
+				}
+			}
 			xmlPart := string(parts[fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)])
 			if !strings.Contains(xmlPart, `scaleWithDoc="false"`) {
 				t.Errorf("%s: %s's header and footer shrink with the sheet", lang, sheet)
@@ -166,6 +179,9 @@ func TestPrintScale(t *testing.T) {
 		}
 	}
 }
+
+// chartSize finds the font sizes of a chart part, in hundredths of a point.
+var chartSize = regexp.MustCompile(`\bsz="([0-9]+)"`)
 
 // smallestFont returns the smallest font size of a sheet's text cells.
 func smallestFont(t *testing.T, f *excelize.File, sheet string) float64 {

@@ -13,7 +13,7 @@ import (
 // portrait Letter page at full size: labels and issues, two narrow columns
 // (dates, criticality, incidence, counts), and a wide one (descriptions,
 // action plans).
-var summaryWidths = []float64{32, 17, 11, 36}
+var summaryWidths = []float64{31, 17, 11, 36}
 
 var (
 	lookTitle    = look{bold: true, size: 15, font: colourHeading, top: true}
