@@ -163,7 +163,7 @@ func (b *book) register(s string, t validate.Table, source string) {
 				for i, f := range missing {
 					names[i] = b.fieldName(l, f)
 				}
-				return strings.Join(names, ", ")
+				return capital(strings.Join(names, ", "))
 			}), look{top: true, wrap: true})
 		}
 		var msgs []string
