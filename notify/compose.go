@@ -257,11 +257,9 @@ func subjectLine(prefix string, parts []string, change string) string {
 // section renders the texts of one language.
 func (c *Composer) section(in Input, d *Data, lang string) Section {
 	t := func(key string, p map[string]string) string { return c.cat.T(lang, key, p) }
+	// n returns the text of a key with plural forms for the count v.
 	n := func(key string, v int) string {
-		if v == 1 || (lang == "fr" && v == 0) {
-			return t(key+".one", map[string]string{"n": strconv.Itoa(v)})
-		}
-		return t(key+".many", map[string]string{"n": strconv.Itoa(v)})
+		return t(key, map[string]string{"count": strconv.Itoa(v)})
 	}
 	community := c.cfg.CommunityEN
 	date := in.Date

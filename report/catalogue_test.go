@@ -235,3 +235,23 @@ func checkFrench(t *testing.T, where, fr string) {
 		t.Errorf("%s (fr): straight quotes in %q (use « »)", where, fr)
 	}
 }
+
+// TestCountsAgree checks that every text of the catalogue that shows a
+// count has singular and plural forms, so that the words beside a number
+// agree with it ("1 municipality", « 0 constat »), and that no text writes
+// a plural as "(s)".
+func TestCountsAgree(t *testing.T) {
+	cat := catalogue(t)
+	for _, k := range cat.Keys() {
+		for _, l := range validate.Languages {
+			for _, form := range cat.Forms(l, k) {
+				if strings.Contains(form, "{count}") && !cat.Plural(k) {
+					t.Errorf("%s (%s) shows a count without plural forms: %q", k, l, form)
+				}
+				if strings.Contains(form, "(s)") {
+					t.Errorf("%s (%s) writes a plural as (s): %q", k, l, form)
+				}
+			}
+		}
+	}
+}
