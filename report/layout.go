@@ -107,10 +107,19 @@ func (y *layout) sampled(row int) bool {
 
 // text records a cell of text; a title counts for its widest word only, as
 // it wraps under its column.
+//
+// Only the cells whose height may depend on the width are kept for apply:
+// text of several words or lines, text spanning columns, and a single word
+// wider than every word the sample saw (every cell of a sheet whose widths
+// are set by hand). A row of single words — most rows
+// of a membership list — costs nothing, and a row's height depends only on
+// its own cells and the final widths, so that a stream writer can set each
+// row's height as it writes it.
 func (y *layout) text(row, col, span int, s string, l look, title bool) {
-	y.cells = append(y.cells, textCell{row: row, col: col, span: span, s: s, l: l})
+	keep := func() { y.cells = append(y.cells, textCell{row: row, col: col, span: span, s: s, l: l}) }
 	if span != 1 {
 		y.ncols = max(y.ncols, col+max(span, 1))
+		keep()
 		return
 	}
 	c := y.col(col)
@@ -118,13 +127,16 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	if title {
 		// A title takes three lines at most, and never cuts a word.
 		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/3)
+		keep()
 		return
 	}
-	if !y.sampled(row) {
-		return
+	if y.sampled(row) {
+		c.line = max(c.line, widest(s, size, l.bold))
+		c.word = max(c.word, longestWord(s, size, l.bold))
 	}
-	c.line = max(c.line, widest(s, size, l.bold))
-	c.word = max(c.word, longestWord(s, size, l.bold))
+	if len(y.widths) > 0 || strings.ContainsAny(s, " \n-") || size != bodySize || textPx(s, size, l.bold) > c.word {
+		keep()
+	}
 }
 
 // fixed records a value that never wraps.
