@@ -103,13 +103,13 @@ func (b *book) coverage() {
 	b.layouts[s].keep(orders, r-1, 0)
 	b.freeze(s, coverageHeader)
 	at := ref(0, r+1)
-	b.layouts[s].keep(r, r+1, chartHeight*0.75) // the blank row above it too: its border sits on it
+	b.layouts[s].keep(r, r, chartHeight*0.75) // the chart, and the blank row above it, where its border sits
 	b.layouts[s].after = func(widthPx float64) { b.chart(s, at, uint(min(widthPx, chartWidth))) }
 }
 
 // The largest size of the chart in pixels: it fits a portrait page. It is
 // as wide as the tables above it.
-const chartWidth, chartHeight = 620, 320
+const chartWidth, chartHeight = 620, 280
 
 // chart adds the bar chart of members per province and territory at cell
 // at, below the tables, width pixels wide.

@@ -125,7 +125,9 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	c := y.col(col)
 	size := l.fontSize()
 	if title {
-		// A title takes three lines at most, and never cuts a word.
+		// A title takes two lines where the page has room, three at
+		// most, and never cuts a word.
+		c.line = max(c.line, widest(s, size, l.bold)*0.6) // half, and room for the break between words
 		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/3)
 		keep()
 		return
@@ -319,7 +321,7 @@ func (y *layout) breaks(f *excelize.File, sheet string, scale int) error {
 		return nil
 	}
 	_, page := printablePx(y.landscape)
-	page = page*100/float64(scale) - 2*lineHeight(bodySize) // the header and footer's share
+	page = page * 100 / float64(scale) // the header and footer sit in the margins
 	starts := map[int]block{}
 	last := 0
 	for _, bl := range y.blocks {

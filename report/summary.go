@@ -13,7 +13,7 @@ import (
 // portrait Letter page at full size: labels and issues, two narrow columns
 // (dates, criticality, incidence, counts), and a wide one (descriptions,
 // action plans).
-var summaryWidths = []float64{31, 17, 11, 36}
+var summaryWidths = []float64{33, 17, 11, 34}
 
 var (
 	lookTitle    = look{bold: true, size: 15, font: colourHeading, top: true}
@@ -337,11 +337,10 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 		b.layouts[s].keep(first, r, 0)
 		return r + 1
 	}
-	for i, k := range []string{"report.col.theme", "report.col.date", "report.col.description"} {
-		b.str(s, i, r, b.label(k, nil), lookColumn)
-	}
+	b.str(s, 0, r, b.label("report.col.theme", nil), lookColumn)
+	b.str(s, 1, r, b.label("report.col.date", nil), lookColumn)
 	b.blank(s, 3, r, lookColumn)
-	b.merge(s, 2, r, 3, r)
+	b.span(s, 2, r, 2, b.label("report.col.description", nil), lookColumn)
 	r++
 	dates := look{border: true, top: true, left: true}
 	if len(b.langs) == 1 {
