@@ -255,6 +255,14 @@ func (b *book) span(sheet string, col, row, n int, s string, l look) {
 	b.layouts[sheet].text(row, col, n, s, l, false)
 }
 
+// linkText writes the text of a hyperlink, which never wraps: programs
+// show a link's text on one line, so its column is made wide enough.
+func (b *book) linkText(sheet string, col, row int, s string, l look) {
+	if b.put(sheet, col, row, s, l) {
+		b.layouts[sheet].fixed(row, col, s, l)
+	}
+}
+
 // flow writes a title or a note across the whole width of the sheet.
 func (b *book) flow(sheet string, col, row int, s string, l look) {
 	l.wrap = true

@@ -61,7 +61,7 @@ func (b *book) findings() {
 			where = b.names["coverage"]
 		}
 		if target := b.copyOf(f); target != "" && where != "" {
-			b.str(s, c, r, where, look{underline: true, font: colourLink, top: true})
+			b.linkText(s, c, r, where, look{underline: true, font: colourLink, top: true})
 			b.link(s, c, r, target, true, copyTip)
 		} else {
 			b.str(s, c, r, where, look{top: true})
@@ -69,7 +69,7 @@ func (b *book) findings() {
 		c++
 		if loc := b.origin(f); loc != "" {
 			if strings.HasPrefix(f.Link, "https://") {
-				b.str(s, c, r, loc, look{underline: true, font: colourLink, top: true, wrap: true})
+				b.linkText(s, c, r, loc, look{underline: true, font: colourLink, top: true})
 				b.link(s, c, r, f.Link, false, webTip)
 			} else {
 				b.str(s, c, r, loc, look{top: true, wrap: true})

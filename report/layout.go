@@ -27,6 +27,9 @@ const (
 	// maximum), so that a sheet written as a stream can fix its widths
 	// before its rows.
 	sampleRows = 2000
+	// wrapCap is the least width, in characters, a column of text is given
+	// before the sheet prints smaller than full size.
+	wrapCap = 24.0
 )
 
 // printablePx returns the width of a page's printable area in pixels (96
@@ -44,6 +47,9 @@ func printablePx(landscape bool) (width, heightPt float64) {
 // may not (numbers, dates).
 type colStat struct {
 	line, word, fixed float64
+	// title is the width at which the column's title takes two lines:
+	// given to the column only when the page has room left.
+	title float64
 }
 
 // textCell is a cell of text whose row height depends on the width it is
@@ -127,7 +133,7 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	if title {
 		// A title takes two lines where the page has room, three at
 		// most, and never cuts a word.
-		c.line = max(c.line, widest(s, size, l.bold)*0.6) // half, and room for the break between words
+		c.title = max(c.title, widest(s, size, l.bold)*0.6) // half, and room for the break between words
 		c.word = max(c.word, longestWord(s, size, l.bold), widest(s, size, l.bold)/3)
 		keep()
 		return
@@ -161,15 +167,18 @@ func (y *layout) keep(first, last int, extra float64) {
 }
 
 // fit returns each column's width in characters: wide enough for its
-// widest line up to maxWidth, and, when the columns are wider than the
-// page allows at minScale, narrower for the columns whose text wraps,
-// never below their widest word.
+// widest line up to maxWidth. When the columns are wider than the page,
+// the columns whose text wraps are made narrower, never below their widest
+// word: first to fit the page at full size, and, when even that is too
+// wide, to fit it at minScale. Width left over goes to the titles that
+// would otherwise take more than two lines.
 func (y *layout) fit() []float64 {
 	if len(y.widths) > 0 {
 		return y.widths
 	}
 	want := make([]float64, y.ncols)
 	least := make([]float64, y.ncols)
+	title := make([]float64, y.ncols)
 	for i := range y.ncols {
 		c := y.cols[i]
 		if c == nil {
@@ -184,31 +193,55 @@ func (y *layout) fit() []float64 {
 		}
 		want[i] = max(w, fixed, minWidth)
 		least[i] = max(lo, fixed, minWidth)
+		title[i] = min(widthChars(c.title), maxWidth)
 	}
-	page, _ := printablePx(y.landscape)
-	budget := page * 100 / minScale * 0.96 // LibreOffice draws columns 3 % wider than Excel
-	total := func(cap float64) float64 {
+	total := func(ws []float64) float64 {
 		t := 0.0
-		for i := range want {
-			t += colPx(max(least[i], min(want[i], cap)))
+		for _, w := range ws {
+			t += colPx(w)
 		}
 		return t
 	}
-	if total(maxWidth) <= budget {
-		return want
-	}
-	lo, hi := minWidth, maxWidth
-	for hi-lo > 0.25 {
-		mid := (lo + hi) / 2
-		if total(mid) <= budget {
-			lo = mid
-		} else {
-			hi = mid
+	capped := func(cap float64) []float64 {
+		out := make([]float64, len(want))
+		for i := range want {
+			out[i] = max(least[i], min(want[i], cap))
 		}
+		return out
 	}
-	out := make([]float64, len(want))
-	for i := range want {
-		out[i] = max(least[i], min(want[i], math.Floor(lo*4)/4))
+	// fits returns the widest cap at which the columns fit budget.
+	fits := func(budget float64) float64 {
+		lo, hi := minWidth, maxWidth
+		for hi-lo > 0.25 {
+			mid := (lo + hi) / 2
+			if total(capped(mid)) <= budget {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		return math.Floor(lo*4) / 4
+	}
+	page, _ := printablePx(y.landscape)
+	budget := page * 0.96 // LibreOffice draws columns 3 % wider than Excel
+	out := want
+	if total(want) > budget {
+		// At full size, unless that leaves the text columns narrower than
+		// wrapCap: then smaller, down to minScale.
+		cap := fits(budget)
+		if total(least) > budget || cap < wrapCap {
+			budget = budget * 100 / minScale
+			cap = fits(budget)
+		}
+		out = capped(cap)
+	}
+	// The room left, to the titles, in column order.
+	left := (budget - total(out)) / digitPx
+	for i := range out {
+		if grow := min(title[i]-out[i], left); grow > 0 {
+			out[i] += math.Floor(grow*4) / 4
+			left -= math.Floor(grow*4) / 4
+		}
 	}
 	return out
 }
@@ -237,7 +270,7 @@ func spanPx(widths []float64, col, n int) float64 {
 	for c := col; c < col+n && c < len(widths); c++ {
 		w += colPx(widths[c])
 	}
-	return (w - padPx - 4) / 1.06
+	return (w - padPx - 2) / 1.03
 }
 
 // apply sets the sheet's column widths, merges the cells that span
