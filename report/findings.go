@@ -58,7 +58,7 @@ func (b *book) findings() {
 			where = b.label("report.value.row", map[string]string{"row": strconv.Itoa(f.Row)})
 		}
 		if where == "" && f.Code == validate.CodeJurisdictionMissing {
-			where = b.names["coverage"]
+			where = f.Key // the province or territory, linked to its row on the Coverage sheet
 		}
 		if target := b.copyOf(f); target != "" && where != "" {
 			b.linkText(s, c, r, where, look{underline: true, font: colourLink, top: true})
