@@ -414,16 +414,6 @@ func (b *book) link(sheet string, col, row int, target string, location bool, ti
 	}
 }
 
-// merge merges a range of cells.
-func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
-	if b.err != nil {
-		return
-	}
-	if err := b.f.MergeCell(sheet, ref(c1, r1), ref(c2, r2)); err != nil {
-		b.err = fmt.Errorf("merge %s!%s:%s: %w", sheet, ref(c1, r1), ref(c2, r2), err)
-	}
-}
-
 // table makes the rows from head (the column titles) to last of the first
 // ncols columns an Excel table with filter buttons and banded rows, with
 // its header frozen and repeated on every printed page.
