@@ -62,7 +62,11 @@ func (b *book) findings() {
 		}
 		if target := b.copyOf(f); target != "" && where != "" {
 			b.linkText(s, c, r, where, look{underline: true, font: colourLink, top: true})
-			b.link(s, c, r, target, true, copyTip)
+			tip := copyTip
+			if f.Code == validate.CodeJurisdictionMissing {
+				tip = b.label("report.value.go_coverage", nil)
+			}
+			b.link(s, c, r, target, true, tip)
 		} else {
 			b.str(s, c, r, where, look{top: true})
 		}

@@ -510,7 +510,7 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 				closed := is.Status != "" && matchAny(is.Status, v.rules.ClosedStatuses)
 				if !closed && text0 != "" && !v.rules.Today.IsZero() && d.Before(dayOf(v.rules.Today)) {
 					v.add(o, CodeIssueOverdue, Finding{Row: r.Num, Cell: c.Ref, Field: FieldTargetDate, Key: d.Format("2006-01-02")},
-						map[string]string{"date": d.Format("2006-01-02")}, id)
+						map[string]string{"date": d.Format("2006-01-02"), "date_en": ProseDate(v.cat, "en", d), "date_fr": ProseDate(v.cat, "fr", d)}, id)
 				}
 			}
 		}
