@@ -277,3 +277,39 @@ func TestWriteToAFolderFails(t *testing.T) {
 		t.Errorf("error %q does not name the path", err)
 	}
 }
+
+// TestGoogleSheetLinks checks a finding of a Google Sheet: its cell links
+// to the copy inside the workbook, and its original location links to the
+// cell in the Google Sheet, which works for everyone the sheet is shared
+// with.
+func TestGoogleSheetLinks(t *testing.T) {
+	in := exampleInput(t, "en")
+	issues := table(validate.SourceIssues, "", "Enjeux", issueTitles, issueRows())
+	issues.Origin.Kind, issues.Origin.SpreadsheetID, issues.Origin.SheetID = "gsheets", "1AbCdEf", 7
+	rules := validate.DefaultRules()
+	rules.Today = runDate
+	in.Issues = issues
+	in.Result = validate.Check(rules, in.Catalogue, *in.Members, issues)
+	f, _ := reopen(t, build(t, in))
+	n := 0
+	for i, fd := range sortedFindings(in.Result.Findings) {
+		if fd.Source != validate.SourceIssues || fd.Cell == "" {
+			continue
+		}
+		n++
+		want := "https://docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=7&range=" + fd.Cell
+		if fd.Link != want {
+			t.Errorf("finding %s links to %q, want %q", fd.Code, fd.Link, want)
+		}
+		ok, target, err := f.GetCellHyperLink("Findings", ref(6, i+2))
+		if err != nil || !ok || target != want {
+			t.Errorf("%s: the original location links to %q (%v), want %q", ref(6, i+2), target, err, want)
+		}
+		if ok, target, _ := f.GetCellHyperLink("Findings", ref(5, i+2)); !ok || target != "'Issues'!"+fd.Cell {
+			t.Errorf("%s: the cell links to %q, want the copy 'Issues'!%s", ref(5, i+2), target, fd.Cell)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no finding of the Google Sheet")
+	}
+}
