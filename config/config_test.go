@@ -27,17 +27,6 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"period", func(c *Config) { c.Report.Period = Period{Start: "2022-09-01", End: "2022-01-01"} }, "report.period.end"},
 		{"half period", func(c *Config) { c.Report.Period = Period{Start: "2022-09-01"} }, "report.period"},
 		{"keep", func(c *Config) { c.Sync.Keep = 0 }, "sync.keep"},
-		{"when", func(c *Config) { c.Notify.When = "sometimes" }, "notify.when"},
-		{"subject CRLF", func(c *Config) { c.Notify.Subject = "x\r\nBcc: y@z.ca" }, "notify.subject"},
-		{"to CRLF", func(c *Config) { c.Notify.To = []string{"a@b.ca\nBcc: c@d.ca"} }, "notify.to[0]"},
-		{"from invalid", func(c *Config) { c.Notify.From = "not an address" }, "notify.from"},
-		{"tls none remote", func(c *Config) {
-			c.Notify.SMTP = SMTP{Host: "smtp.example.ca", Port: 25, TLS: "none"}
-			c.Notify.From, c.Notify.To = "a@b.ca", []string{"c@d.ca"}
-		}, "notify.smtp.tls"},
-		{"smtp needs to", func(c *Config) { c.Notify.SMTP.Host = "smtp.example.ca"; c.Notify.From = "a@b.ca" }, "notify.to"},
-		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
-		{"cron", func(c *Config) { c.Schedule.Cron = "every night" }, "schedule.cron"},
 		{"log format", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
 		{"limits", func(c *Config) { c.Limits.UnzipXMLSize = c.Limits.UnzipSize + 1 }, "limits.unzip_xml_size"},
 		{"severity code", func(c *Config) { c.Rules.Severity = map[string]string{"issue.nope": "error"} }, "rules.severity.issue.nope"},
