@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 
 	"copsync/config"
 	"copsync/validate"
@@ -256,12 +257,13 @@ func readConfig(path string, explicit bool, getenv func(string) string, environ 
 		v.SetDefault(k, d)
 	}
 	var out loaded
+	var fileData []byte
 	fileOK := true
 	if path != "" {
 		data, err := os.ReadFile(path)
 		switch {
 		case err == nil:
-			out.file, p.file = path, path
+			out.file, p.file, fileData = path, path, data
 			v.SetConfigType("yaml")
 			if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
 				p.list = append(p.list, problem{"", fmt.Sprintf("%s: %s", path, oneLine(err.Error()))})
@@ -316,10 +318,26 @@ func readConfig(path string, explicit bool, getenv func(string) string, environ 
 		dc.WeaklyTypedInput = true
 		dc.ZeroFields = true
 	})
+	kt := keyTree{}
+	knownKeys(reflect.TypeOf(config.Config{}), "", kt)
 	if err != nil {
-		kt := keyTree{}
-		knownKeys(reflect.TypeOf(config.Config{}), "", kt)
 		decodeProblems(err, kt, p)
+	}
+	// The decoder never sees a key left empty ("sheeet:"): viper drops it.
+	for _, k := range emptyKeys(fileData) {
+		parent, name := "", k
+		if i := strings.LastIndex(k, "."); i >= 0 {
+			parent, name = k[:i], k[i+1:]
+		}
+		children, section := kt[listIndex.ReplaceAllString(parent, "[]")]
+		if !section || slices.Contains(children, name) {
+			continue // inside a map (fields, rules.severity…), or known
+		}
+		if s := kt.suggestKey(k); s != "" {
+			p.add(k, "unknown key (did you mean %s?)", s)
+		} else {
+			p.add(k, "unknown key")
+		}
 	}
 	if pf := cfg.Notify.SMTP.PasswordFile; pf != "" {
 		data, err := os.ReadFile(pf)
@@ -456,6 +474,40 @@ func kindName(k reflect.Kind) string {
 		return "a number"
 	}
 	return "a " + k.String()
+}
+
+// emptyKeys returns the keys of a YAML file that hold no value, written
+// as keys ("sources.members.sheet", "rules.custom[0].name").
+func emptyKeys(data []byte) []string {
+	var doc any
+	if len(data) == 0 || yaml.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, key string)
+	walk = func(v any, key string) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				sub := k
+				if key != "" {
+					sub = key + "." + k
+				}
+				if x == nil {
+					out = append(out, sub)
+					continue
+				}
+				walk(x, sub)
+			}
+		case []any:
+			for i, x := range v {
+				walk(x, fmt.Sprintf("%s[%d]", key, i))
+			}
+		}
+	}
+	walk(doc, "")
+	sort.Strings(out)
+	return out
 }
 
 var mapIndex = regexp.MustCompile(`\[([^\]]*[^\]0-9][^\]]*)\]`)
