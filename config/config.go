@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -261,6 +262,18 @@ func (e *Error) Error() string {
 
 var fieldsOK = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
+// sourceNames are the names of the sources, as keys write them.
+var sourceNames = []string{validate.SourceMembers, validate.SourceIssues, validate.SourceActivities}
+
+// didYouMean returns " (did you mean X?)" for the name nearest to s among
+// names, or "".
+func didYouMean(s string, names []string) string {
+	if m := validate.Closest(s, names); m != "" {
+		return " (did you mean " + m + "?)"
+	}
+	return ""
+}
+
 // Validate checks the keys that no component checks when it is built, and
 // returns an *Error naming every key at fault. The notify.* keys are
 // checked by notify.Config.Validate and the templates, schedule.* by
@@ -294,7 +307,7 @@ func (c *Config) Validate() error {
 	check("sources.activities", c.Sources.Activities, false)
 	for src, fields := range c.Fields {
 		if src != validate.SourceMembers && src != validate.SourceIssues && src != validate.SourceActivities {
-			bad("fields."+src, "unknown source (want members, issues or activities)")
+			bad("fields."+src, "unknown source (want members, issues or activities)%s", didYouMean(src, sourceNames))
 		}
 		for f := range fields {
 			if !fieldsOK.MatchString(f) {
@@ -396,7 +409,12 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 	}
 	for code, s := range in.Severity {
 		if _, ok := validate.Codes[code]; !ok {
-			bad("rules.severity."+code, "unknown finding code")
+			codes := make([]string, 0, len(validate.Codes))
+			for c := range validate.Codes {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			bad("rules.severity."+code, "unknown finding code%s", didYouMean(code, codes))
 			continue
 		}
 		sev, err := validate.ParseSeverity(s)
@@ -428,7 +446,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		names[cr.Name] = true
 		s, ok := schemas[cr.Source]
 		if !ok {
-			bad(key+".source", "must be members, issues or activities, not %q", cr.Source)
+			bad(key+".source", "must be members, issues or activities, not %q%s", cr.Source, didYouMean(cr.Source, sourceNames))
 			continue
 		}
 		if _, ok := s.WithAliases(c.Fields[cr.Source]).Field(cr.Field); !ok {

@@ -40,6 +40,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"custom pattern", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role", Pattern: "("}} }, "rules.custom[0].pattern"},
 		{"custom checks nothing", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role"}} }, "rules.custom[0]"},
 		{"fields source", func(c *Config) { c.Fields = map[string]map[string][]string{"budget": {"x": {"X"}}} }, "fields.budget"},
+		{"fields source misspelt", func(c *Config) { c.Fields = map[string]map[string][]string{"member": {"x": {"X"}}} }, "fields.member: unknown source (want members, issues or activities) (did you mean members?)"},
+		{"severity code misspelt", func(c *Config) { c.Rules.Severity = map[string]string{"issue.incomplet": "error"} }, "rules.severity.issue.incomplet: unknown finding code (did you mean issue.incomplete?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !strings.Contains(err.Error(), tt.key+": ") {
+			if !strings.Contains(err.Error()+": ", tt.key+": ") {
 				t.Errorf("error %q does not name %s", err, tt.key)
 			}
 			if strings.Contains(err.Error(), "\n") {
