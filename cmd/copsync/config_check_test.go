@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -183,7 +184,7 @@ func TestCheckConfigRejectsWhatCommandsReject(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := checkFixture(t, dir, "bad"+string(rune('a'+i%26))+string(rune('a'+i/26))+".yaml", tt.extra)
+			cfg := checkFixture(t, dir, fmt.Sprintf("bad%d.yaml", i), tt.extra)
 			code, check := runCommand(t, dir, cfg, tt.env, "check-config")
 			if code != exitUsage {
 				t.Fatalf("check-config: exit %d, want %d; stderr:\n%s", code, exitUsage, check)
@@ -214,12 +215,32 @@ func TestCheckConfigRejectsWhatCommandsReject(t *testing.T) {
 		})
 	}
 
-	// The fixture itself is good: every command gets past the check.
-	good := checkFixture(t, dir, "good.yaml", "")
-	for _, cmd := range append([]string{"check-config"}, commands...) {
-		if code, stderr := runCommand(t, dir, good, nil, cmd); code == exitUsage {
-			t.Errorf("%s rejects the good fixture: %s", cmd, stderr)
-		}
+	// Good configurations, some of which a check used to reject while
+	// another accepted them: every command gets past the check, as
+	// check-config does.
+	goods := []struct {
+		name, extra string
+		env         map[string]string
+	}{
+		{"the fixture", "", nil},
+		{"notify language en-fr", "notify: {language: en-fr}\n", nil},
+		{"notify language fr-en", "notify: {language: fr-en}\n", nil},
+		{"tls none on a name under .localhost", "notify: {from: a@example.ca, to: [b@example.ca], smtp: {host: mail.localhost, tls: none}}\n", nil},
+		{"a variable that is not a key", "", map[string]string{"COPSYNC_BIN": "/usr/local/bin/copsync"}},
+		{"template replaced by a good file", "notify: {templates: {email.default.subject: " + write("good-subject.tmpl", "{{ .Prefix }} {{ .Date }}") + "}}\n", nil},
+	}
+	for i, g := range goods {
+		t.Run("good/"+g.name, func(t *testing.T) {
+			cfg := checkFixture(t, dir, fmt.Sprintf("good%d.yaml", i), g.extra)
+			for _, cmd := range append([]string{"check-config"}, commands...) {
+				if cmd == "run" && strings.Contains(g.extra, "smtp:") {
+					continue // it would send the e-mail to a server that is not there
+				}
+				if code, stderr := runCommand(t, dir, cfg, g.env, cmd); code == exitUsage {
+					t.Errorf("%s rejects it: %s", cmd, stderr)
+				}
+			}
+		})
 	}
 }
 
