@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 
 	"copsync/config"
 )
@@ -42,88 +43,47 @@ func runCommand(t *testing.T, dir, cfg string, env map[string]string, command st
 }
 
 // checkFixture writes a configuration on the examples whose outputs all go
-// under dir, plus extra YAML, and returns its path.
+// under dir, with the YAML of extra merged into it, and returns its path.
 func checkFixture(t *testing.T, dir, name, extra string) string {
 	t.Helper()
 	ex := filepath.Join(repoRoot(t), "examples")
-	content := "sources:\n" +
-		"  members: {kind: xlsx, path: " + filepath.Join(ex, "members.xlsx") + "}\n" +
-		"  issues: {kind: xlsx, path: " + filepath.Join(ex, "issues.xlsx") + "}\n" +
-		"state: {dir: " + filepath.Join(dir, "state") + "}\n" +
-		"sync: {snapshot_dir: " + filepath.Join(dir, "snapshots") + "}\n" +
-		"report: {path: " + filepath.Join(dir, "out", "report-{date}.xlsx") + "}\n" +
-		"notify: {outbox: " + filepath.Join(dir, "outbox") + "}\n" + extra
-	// Sections given twice would be a YAML error: extra's notify and
-	// report keys go into the fixture's own sections.
-	content = mergeSections(content)
+	cfg := map[string]any{
+		"sources": map[string]any{
+			"members": map[string]any{"kind": "xlsx", "path": filepath.Join(ex, "members.xlsx")},
+			"issues":  map[string]any{"kind": "xlsx", "path": filepath.Join(ex, "issues.xlsx")},
+		},
+		"state":  map[string]any{"dir": filepath.Join(dir, "state")},
+		"sync":   map[string]any{"snapshot_dir": filepath.Join(dir, "snapshots")},
+		"report": map[string]any{"path": filepath.Join(dir, "out", "report-{date}.xlsx")},
+		"notify": map[string]any{"outbox": filepath.Join(dir, "outbox")},
+	}
+	var more map[string]any
+	if err := yaml.Unmarshal([]byte(extra), &more); err != nil {
+		t.Fatalf("extra YAML %q: %v", extra, err)
+	}
+	merge(cfg, more)
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-// mergeSections folds "section: {…}" one-line sections given twice, and
-// indented blocks after a repeated "section:" line, into the first one.
-func mergeSections(s string) string {
-	var order, scalars []string
-	body := map[string][]string{}
-	cur := ""
-	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
-		if !strings.HasPrefix(line, " ") {
-			key, rest, _ := strings.Cut(line, ":")
-			if _, ok := body[key]; !ok {
-				order = append(order, key)
-				body[key] = nil
-			}
-			cur = key
-			rest = strings.TrimSpace(rest)
-			if rest != "" && !strings.HasPrefix(rest, "{") {
-				order = order[:len(order)-1]
-				body[key] = nil
-				scalars = append(scalars, line)
-				continue
-			}
-			if strings.HasPrefix(rest, "{") {
-				for _, kv := range splitFlow(rest[1 : len(rest)-1]) {
-					body[key] = append(body[key], "  "+strings.TrimSpace(kv))
-				}
-			}
+// merge sets into dst every key of src, merging the sections both hold.
+func merge(dst, src map[string]any) {
+	for k, v := range src {
+		d, dok := dst[k].(map[string]any)
+		s, sok := v.(map[string]any)
+		if dok && sok {
+			merge(d, s)
 			continue
 		}
-		body[cur] = append(body[cur], line)
+		dst[k] = v
 	}
-	var b strings.Builder
-	for _, l := range scalars {
-		b.WriteString(l + "\n")
-	}
-	for _, k := range order {
-		b.WriteString(k + ":\n")
-		for _, l := range body[k] {
-			b.WriteString(l + "\n")
-		}
-	}
-	return b.String()
-}
-
-// splitFlow splits "a: 1, b: {c: 2, d: 3}" at its top-level commas.
-func splitFlow(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }
 
 // TestCheckConfigRejectsWhatCommandsReject runs each bad configuration
