@@ -32,8 +32,15 @@ func TestProgressPrinterSilentWhenNotATerminal(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
+	// /dev/null is a character device and no terminal: a check of the
+	// file mode alone took it for one.
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
 	var buf bytes.Buffer
-	for _, out := range []io.Writer{&buf, file, w} {
+	for _, out := range []io.Writer{&buf, file, w, devNull} {
 		p := NewProgressPrinter(out, catalogue(t), "en")
 		if p.tty {
 			t.Fatalf("%T taken for a terminal", out)

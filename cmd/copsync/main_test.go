@@ -189,7 +189,7 @@ func TestCheckConfigMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "c.yaml")
-	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    password_file: " + pw + "\n"
+	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    username: cop\n    password_file: " + pw + "\n"
 	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 func examplesFake(t *testing.T) (*sheetstest.Server, string) {
 	t.Helper()
 	root := repoRoot(t)
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	for _, name := range []string{"members", "issues"} {
 		path := filepath.Join(root, "examples", name+".xlsx")
@@ -149,7 +149,7 @@ func TestValidateOneSpreadsheetOneRequest(t *testing.T) {
 		tab.Properties.SheetId = int64(i * 1000)
 		tabs = append(tabs, tab)
 	}
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	srv.Add(sheetstest.Book("1CoPall", "CoP", tabs...))
 	dir := t.TempDir()
