@@ -46,6 +46,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = &usageError{err}
 	}
+	if err != nil && ctx.Err() != nil {
+		// The only thing that cancels the program's context is a signal.
+		err = &interruptedError{cause: err}
+	}
 	if err != nil {
 		reportError(stderr, err)
 	}

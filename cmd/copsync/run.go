@@ -115,7 +115,7 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	}
 	lock, err := store.Lock()
 	if errors.Is(err, notify.ErrLocked) {
-		return &codedError{code: exitUsage, err: err}
+		return &codedError{code: exitLocked, err: err}
 	}
 	if err != nil {
 		return err
