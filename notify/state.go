@@ -206,7 +206,7 @@ func (s *Store) SaveDelivery(r *DeliveryReport) error {
 	if err != nil {
 		return fmt.Errorf("encode delivery report: %w", err)
 	}
-	if err := renameio.WriteFile(path, append(data, '\n'), 0o640); err != nil {
+	if err := renameio.WriteFile(path, append(data, '\n'), 0o640, renameio.WithTempDir(s.dir)); err != nil {
 		return fmt.Errorf("write delivery report: %w", err)
 	}
 	return nil
@@ -247,7 +247,7 @@ func (s *Store) Save(st *State) error {
 		return fmt.Errorf("encode state: %w", err)
 	}
 	path := filepath.Join(s.dir, StateFile)
-	if err := renameio.WriteFile(path, append(data, '\n'), 0o640); err != nil {
+	if err := renameio.WriteFile(path, append(data, '\n'), 0o640, renameio.WithTempDir(s.dir)); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil

@@ -91,7 +91,7 @@ func validSourceName(name string) bool {
 // removed. The file is readable by its owner only: snapshots hold personal
 // data.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	pf, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o600))
+	pf, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithPermissions(0o600))
 	if err != nil {
 		return err
 	}

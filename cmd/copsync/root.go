@@ -26,6 +26,7 @@ type app struct {
 	configPath   string
 	configSet    bool
 	dateFlag     string
+	confirmDate  bool
 	fromSnapshot string
 
 	cfg      *config.Config
@@ -69,6 +70,7 @@ findings with what changed since the last run.`,
 	}
 	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "configuration file")
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
+	root.PersistentFlags().BoolVar(&a.confirmDate, "confirm-date", false, "run with a --date after tomorrow or before the last run's")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
 	root.AddCommand(a.reportCmd(), a.initCmd())

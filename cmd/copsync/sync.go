@@ -37,6 +37,12 @@ not be copied, and touches nothing else.`,
 			if err != nil {
 				return err
 			}
+			if err := a.checkRunDate(day); err != nil {
+				return err
+			}
+			if err := a.checkOutputs(map[string]string{"sync.snapshot_dir": a.cfg.Sync.SnapshotDir}); err != nil {
+				return err
+			}
 			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
 			dir := a.cfg.Sync.SnapshotDir
 			total := len(a.sources())
@@ -75,7 +81,9 @@ func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed
 	if err != nil {
 		return written, nil, err
 	}
-	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, day)
+	// Pruned by count and by age from the newest snapshot and from the
+	// wall clock, whichever keeps more: never by the run date alone.
+	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, a.now().In(day.Location()))
 	if len(removed) > 0 {
 		a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
 	}
