@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -66,6 +67,26 @@ type book struct {
 	heights map[string]map[int]float64
 	wraps   map[string][]wrapped
 	merged  map[string]map[string]bool
+	// ctx stops a long build: the row loops check it (see stopped).
+	ctx   context.Context
+	ticks int
+}
+
+// stopped reports, every 256 calls, whether the build's context is done,
+// and records its error: the row loops call it and return.
+func (b *book) stopped() bool {
+	if b.err != nil {
+		return true
+	}
+	b.ticks++
+	if b.ctx == nil || b.ticks%256 != 0 {
+		return false
+	}
+	if err := b.ctx.Err(); err != nil {
+		b.err = err
+		return true
+	}
+	return false
 }
 
 // wrapped is a cell whose text wraps.

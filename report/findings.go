@@ -30,6 +30,9 @@ func (b *book) findings() {
 	tip := b.label("report.value.open_cell", nil)
 	r := 2
 	for _, f := range fs {
+		if b.stopped() {
+			return
+		}
 		c := 0
 		sev := severityLook(f.Severity)
 		sev.bold, sev.top = true, true

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"testing"
+
+	"github.com/emersion/go-smtp"
+
+	"copsync/notify"
+)
+
+// mailServer is an in-process SMTP server that counts the messages each
+// recipient accepted, refuses the recipients in refuse with 550, and with
+// dropAtQuit cuts the connection when the client says QUIT.
+type mailServer struct {
+	port       int
+	mu         gosync.Mutex
+	refuse     map[string]bool
+	dropAtQuit bool
+	got        map[string]int
+}
+
+func startMailServer(t *testing.T) *mailServer {
+	t.Helper()
+	ms := &mailServer{refuse: map[string]bool{}, got: map[string]int{}}
+	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailSession{ms: ms}, nil }))
+	s.Domain = "localhost"
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms.port = l.Addr().(*net.TCPAddr).Port
+	go func() { _ = s.Serve(quitDropper{Listener: l, ms: ms}) }()
+	t.Cleanup(func() { _ = s.Close() })
+	return ms
+}
+
+func (ms *mailServer) set(refuse []string, dropAtQuit bool) {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	ms.refuse = map[string]bool{}
+	for _, r := range refuse {
+		ms.refuse[r] = true
+	}
+	ms.dropAtQuit = dropAtQuit
+}
+
+func (ms *mailServer) received() map[string]int {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	m := map[string]int{}
+	for k, v := range ms.got {
+		m[k] = v
+	}
+	return m
+}
+
+func (ms *mailServer) env(dir string, to ...string) map[string]string {
+	env := runEnv(dir)
+	env["COPSYNC_NOTIFY_SMTP_HOST"] = "127.0.0.1"
+	env["COPSYNC_NOTIFY_SMTP_PORT"] = strconv.Itoa(ms.port)
+	env["COPSYNC_NOTIFY_SMTP_TLS"] = "none"
+	env["COPSYNC_NOTIFY_FROM"] = "copsync@example.org"
+	env["COPSYNC_NOTIFY_TO"] = strings.Join(to, ",")
+	env["COPSYNC_NOTIFY_WHEN"] = "always"
+	return env
+}
+
+type mailSession struct {
+	ms    *mailServer
+	rcpts []string
+}
+
+func (s *mailSession) Mail(string, *smtp.MailOptions) error { s.rcpts = nil; return nil }
+func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.ms.mu.Lock()
+	defer s.ms.mu.Unlock()
+	if s.ms.refuse[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<" + to + ">: mailbox unavailable"}
+	}
+	s.rcpts = append(s.rcpts, to)
+	return nil
+}
+func (s *mailSession) Data(r io.Reader) error {
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return err
+	}
+	s.ms.mu.Lock()
+	defer s.ms.mu.Unlock()
+	for _, to := range s.rcpts {
+		s.ms.got[to]++
+	}
+	return nil
+}
+func (s *mailSession) Reset()        { s.rcpts = nil }
+func (s *mailSession) Logout() error { return nil }
+
+// quitDropper closes a connection, unanswered, when QUIT arrives and the
+// server is set to.
+type quitDropper struct {
+	net.Listener
+	ms *mailServer
+}
+
+func (q quitDropper) Accept() (net.Conn, error) {
+	c, err := q.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &quitConn{Conn: c, ms: q.ms}, nil
+}
+
+type quitConn struct {
+	net.Conn
+	ms *mailServer
+}
+
+func (c *quitConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.ms.mu.Lock()
+	drop := c.ms.dropAtQuit
+	c.ms.mu.Unlock()
+	if drop && bytes.HasPrefix(p[:n], []byte("QUIT")) {
+		_ = c.Conn.Close()
+		return 0, io.EOF
+	}
+	return n, err
+}
+
+// TestRunDeliversOnce stages the mail server faults through copsync run: a
+// server that drops at QUIT gets each recipient's message once and the run
+// succeeds; a refused recipient does not stop the other, the run exits 4,
+// the message is kept in the outbox's undelivered folder, and the next
+// e-mail says who missed it.
+func TestRunDeliversOnce(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	ms := startMailServer(t)
+	const a, b = "secretariat@example.org", "cochairs@example.org"
+	env := ms.env(dir, a, b)
+
+	ms.set(nil, true)
+	code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-27", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("dropped at QUIT: exit %d\n%s", code, stderr)
+	}
+	if got := ms.received(); got[a] != 1 || got[b] != 1 {
+		t.Errorf("dropped at QUIT: messages per recipient %v, want one each", got)
+	}
+
+	ms.set([]string{b}, false)
+	code, _, stderr = runIn(t, root, env, "run", "--date", "2026-11-28", "--confirm-date")
+	if code != exitDelivery {
+		t.Fatalf("one recipient refused: exit %d, want %d\n%s", code, exitDelivery, stderr)
+	}
+	if got := ms.received(); got[a] != 2 || got[b] != 1 {
+		t.Errorf("one recipient refused: messages per recipient %v, want %s 2 and %s 1", got, a, b)
+	}
+	if !strings.Contains(stderr, "delivered to 1 of 2 recipients") || !strings.Contains(stderr, "550") {
+		t.Errorf("stderr does not say who missed the e-mail:\n%s", stderr)
+	}
+	kept, err := notify.Undelivered(filepath.Join(dir, "outbox"))
+	if err != nil || len(kept) != 1 {
+		t.Fatalf("undelivered folder holds %v (%v), want the message", kept, err)
+	}
+	st, err := notify.LoadState(filepath.Join(dir, "state"))
+	if err != nil || st == nil || st.Date != "2026-11-28" {
+		t.Errorf("state %+v (%v): the run that reached a recipient must keep its findings", st, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "state", notify.DeliveryFile))
+	if strings.Contains(string(data), b) {
+		t.Errorf("the delivery report names the address: %s", data)
+	}
+
+	// The next run, everyone accepting: the e-mail says who missed the
+	// last one and that a copy waits in undelivered/.
+	ms.set(nil, false)
+	code, _, stderr = runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("next run: exit %d\n%s", code, stderr)
+	}
+	if got := ms.received(); got[a] != 3 || got[b] != 2 {
+		t.Errorf("next run: messages per recipient %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state", notify.DeliveryFile)); !os.IsNotExist(err) {
+		t.Errorf("the delivery report outlived a full delivery (%v)", err)
+	}
+	if !strings.Contains(stderr, "messages not delivered to every recipient wait in the outbox") {
+		t.Errorf("the next run's log does not mention the undelivered message:\n%s", stderr)
+	}
+}
+
+// TestRunDeliveryLine checks the words of the next e-mail after a refusal,
+// through the outbox (no server): the line names the recipient by its
+// place in notify.to, never by its address.
+func TestRunDeliveryLine(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	ms := startMailServer(t)
+	const a, b = "secretariat@example.org", "cochairs@example.org"
+	env := ms.env(dir, a, b)
+	ms.set([]string{b}, false)
+	if code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-28", "--confirm-date"); code != exitDelivery {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	env["COPSYNC_NOTIFY_SMTP_HOST"] = ""
+	if code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	msgs := outbox(t, dir)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages in the outbox, want 1", len(msgs))
+	}
+	text := textPart(t, msgs[0])
+	for _, want := range []string{"The e-mail of 2026-11-28 did not reach every recipient (1 of 2 missed it): notify.to[1] (550",
+		"Messages not delivered to every recipient, kept in " + filepath.Join(dir, "outbox", "undelivered") + ": 1.",
+		"Le courriel du 2026-11-28 n’a pas joint tous ses destinataires"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the next e-mail lacks %q", want)
+		}
+	}
+	if strings.Contains(text, b) {
+		t.Error("the next e-mail names the refused address")
+	}
+}
