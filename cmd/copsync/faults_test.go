@@ -228,3 +228,168 @@ func TestRunDeliveryLine(t *testing.T) {
 		t.Error("the next e-mail names the refused address")
 	}
 }
+
+// tree lists the files under dir, relative, with their sizes.
+func tree(t *testing.T, dir string) map[string]int64 {
+	t.Helper()
+	m := map[string]int64{}
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			m[rel] = info.Size()
+		}
+		return nil
+	})
+	return m
+}
+
+// TestRunDatesKeepHistory: a run date in the future is refused unless
+// confirmed, and even confirmed removes no snapshot; a dry run writes only
+// its e-mail; a date before the last run's is refused unless confirmed,
+// and then never counts the nights open backwards.
+func TestRunDatesKeepHistory(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	env := runEnv(dir)
+	env["COPSYNC_NOTIFY_WHEN"] = "always"
+	for _, d := range []string{"2026-11-20", "2026-11-25", "2026-11-30", "2026-12-01"} {
+		if code, _, stderr := runIn(t, root, env, "run", "--date", d, "--confirm-date"); code != 0 {
+			t.Fatalf("run %s: exit %d\n%s", d, code, stderr)
+		}
+	}
+	snaps := filepath.Join(dir, "snapshots")
+	history, _ := os.ReadDir(snaps)
+	if len(history) != 4 {
+		t.Fatalf("%d snapshots, want 4", len(history))
+	}
+
+	code, _, stderr := runIn(t, root, env, "run", "--date", "2099-01-01")
+	if code != exitUsage || !strings.Contains(stderr, "after tomorrow") || !strings.Contains(stderr, "--confirm-date") {
+		t.Errorf("a date in 2099: exit %d, want %d and the flag named\n%s", code, exitUsage, stderr)
+	}
+
+	before := tree(t, dir)
+	code, _, stderr = runIn(t, root, env, "run", "--dry-run", "--date", "2027-01-15", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("dry run: exit %d\n%s", code, stderr)
+	}
+	after := tree(t, dir)
+	var added []string
+	for p, size := range after {
+		if old, ok := before[p]; !ok || old != size {
+			added = append(added, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("the dry run removed %s", p)
+		}
+	}
+	if len(added) != 1 || !strings.HasPrefix(added[0], "outbox"+string(filepath.Separator)) || !strings.HasSuffix(added[0], ".eml") {
+		t.Errorf("the dry run wrote %v, want only its e-mail in the outbox", added)
+	}
+
+	code, _, stderr = runIn(t, root, env, "run", "--date", "2099-01-01", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("a confirmed date in 2099: exit %d\n%s", code, stderr)
+	}
+	for _, d := range []string{"2026-11-20", "2026-11-25", "2026-11-30", "2026-12-01", "2099-01-01"} {
+		if _, err := os.Stat(filepath.Join(snaps, d, "members.xlsx")); err != nil {
+			t.Errorf("snapshot %s: %v", d, err)
+		}
+	}
+
+	code, _, stderr = runIn(t, root, env, "run", "--date", "2026-12-02")
+	if code != exitUsage || !strings.Contains(stderr, "before the last run's (2099-01-01") {
+		t.Errorf("a date before the last run's: exit %d, want %d\n%s", code, exitUsage, stderr)
+	}
+	code, _, stderr = runIn(t, root, env, "run", "--date", "2026-12-02", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("confirmed: exit %d\n%s", code, stderr)
+	}
+	msgs := outbox(t, dir)
+	text := textPart(t, msgs[len(msgs)-1])
+	// The findings have been open since the first run, 2026-11-20.
+	if strings.Contains(text, "26340") || !strings.Contains(text, "(12 nights)") {
+		t.Errorf("the e-mail after the clock went back counts nights wrongly:\n%s", text)
+	}
+}
+
+// TestRunDamagedState: a state file that is not a state is kept aside, the
+// e-mail says the comparison is unavailable (not "first run"), and the
+// run goes on.
+func TestRunDamagedState(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	env := runEnv(dir)
+	if err := os.MkdirAll(filepath.Join(dir, "state"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	garbage := []byte(`{"version": 2, "date": "2026-11-2`)
+	if err := os.WriteFile(filepath.Join(dir, "state", notify.StateFile), garbage, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "the last run's state is damaged") {
+		t.Errorf("the log does not report the damaged state:\n%s", stderr)
+	}
+	aside, _ := filepath.Glob(filepath.Join(dir, "state", notify.CorruptPrefix+"*"))
+	if len(aside) != 1 {
+		t.Fatalf("set aside: %v, want one file", aside)
+	}
+	if data, _ := os.ReadFile(aside[0]); !bytes.Equal(data, garbage) {
+		t.Errorf("the damaged state was not kept as it was: %q", data)
+	}
+	msgs := outbox(t, dir)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	text := textPart(t, msgs[0])
+	if strings.Contains(text, "first run") || !strings.Contains(text, "The comparison with the last run is unavailable tonight") ||
+		!strings.Contains(text, filepath.Base(aside[0])) {
+		t.Errorf("the e-mail does not say the comparison is unavailable:\n%s", text)
+	}
+	if s := subject(t, msgs[0]); !strings.Contains(s, "comparison unavailable") {
+		t.Errorf("subject %q", s)
+	}
+	if st, err := notify.LoadState(filepath.Join(dir, "state")); err != nil || st == nil {
+		t.Errorf("no new state: %v", err)
+	}
+}
+
+// TestOutputsNeverOntoSources: report --out onto a source, or into the
+// snapshots, is refused with exit 2 and the source is untouched.
+func TestOutputsNeverOntoSources(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	env := runEnv(dir)
+	src := filepath.Join(root, "examples", "members.xlsx")
+	want, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.xlsx")
+	if err := os.Symlink(src, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, out, says string }{
+		{"the source", src, "would overwrite the members source"},
+		{"the source by a relative path", filepath.Join("examples", ".", "members.xlsx"), "would overwrite the members source"},
+		{"a link to the source", link, "would overwrite the members source"},
+		{"inside the snapshots", filepath.Join(dir, "snapshots", "2026-11-20", "r.xlsx"), "inside the snapshots"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runIn(t, root, env, "report", "--out", tc.out, "--date", "2026-11-29")
+			if code != exitUsage || !strings.Contains(stderr, tc.says) {
+				t.Errorf("exit %d, want %d saying %q\n%s", code, exitUsage, tc.says, stderr)
+			}
+		})
+	}
+	env["COPSYNC_STATE_DIR"] = filepath.Join(root, "examples", "members.xlsx")
+	if code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date"); code != exitUsage {
+		t.Errorf("state.dir onto a source: exit %d\n%s", code, stderr)
+	}
+	if got, _ := os.ReadFile(src); !bytes.Equal(got, want) {
+		t.Fatal("the source changed")
+	}
+}

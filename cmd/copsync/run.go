@@ -146,12 +146,12 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 		if store, err = notify.OpenStore(a.cfg.State.Dir); err != nil {
 			return fmt.Errorf("state.dir: %w", err)
 		}
-		lock, err := store.Lock()
-		if errors.Is(err, notify.ErrLocked) {
-			return &codedError{code: exitLocked, err: err}
+		lock, lerr := store.Lock()
+		if errors.Is(lerr, notify.ErrLocked) {
+			return &codedError{code: exitLocked, err: lerr}
 		}
-		if err != nil {
-			return err
+		if lerr != nil {
+			return &codedError{code: exitFailure, err: lerr}
 		}
 		defer func() {
 			if err := lock.Unlock(); err != nil {
