@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -392,4 +393,76 @@ func TestOutputsNeverOntoSources(t *testing.T) {
 	if got, _ := os.ReadFile(src); !bytes.Equal(got, want) {
 		t.Fatal("the source changed")
 	}
+}
+
+// TestRunSnapshotFails: a snapshot that cannot be written is a finding of
+// the run — in the e-mail and in the exit's one line, exit 4 — and the
+// earlier snapshots are kept. Two folders stage it: one under a regular
+// file (no snapshot at all; works for any user), and, where the test may
+// mount one, a 64 KiB tmpfs filled up but for the first source's copy
+// (1 of 3 saved: a full disk).
+func TestRunSnapshotFails(t *testing.T) {
+	root := repoRoot(t)
+	check := func(t *testing.T, dir, snaps string, saved int) {
+		t.Helper()
+		env := runEnv(dir)
+		env["COPSYNC_SYNC_SNAPSHOT_DIR"] = snaps
+		code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date")
+		if code != exitDelivery {
+			t.Fatalf("exit %d, want %d\n%s", code, exitDelivery, stderr)
+		}
+		last := strings.TrimSpace(stderr[strings.LastIndex(strings.TrimSpace(stderr), "\n")+1:])
+		if !strings.HasPrefix(last, "copsync: snapshot incomplete:") {
+			t.Errorf("the exit's line %q does not say the snapshot failed", last)
+		}
+		msgs := outbox(t, dir)
+		if len(msgs) != 1 {
+			t.Fatalf("%d messages", len(msgs))
+		}
+		if text := textPart(t, msgs[0]); !strings.Contains(text, "Tonight's snapshot of the sources is incomplete") ||
+			!strings.Contains(text, "L’instantané des sources de cette nuit est incomplet") {
+			t.Errorf("the e-mail does not tell the failed snapshot:\n%s", text)
+		}
+		files, _ := filepath.Glob(filepath.Join(snaps, "2026-11-29", "*"))
+		if len(files) != saved {
+			t.Errorf("snapshot holds %v, want %d file(s)", files, saved)
+		}
+	}
+	t.Run("under a file", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "file"), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, filepath.Join(dir, "file", "snapshots"), 0)
+	})
+	t.Run("disk full", func(t *testing.T) {
+		dir := t.TempDir()
+		mnt := filepath.Join(dir, "small")
+		if err := os.Mkdir(mnt, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt).CombinedOutput(); err != nil {
+			t.Skipf("cannot mount a small tmpfs to fill (needs root in a mount namespace): %v %s", err, out)
+		}
+		t.Cleanup(func() { _ = exec.Command("umount", mnt).Run() })
+		snaps := filepath.Join(mnt, "snapshots")
+		old := filepath.Join(snaps, "2026-11-28")
+		if err := os.MkdirAll(old, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(old, "members.xlsx"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// 16 pages of 4 KiB; leave 3 free: the members' copy (11.5 KiB).
+		if err := os.WriteFile(filepath.Join(mnt, "filler"), make([]byte, 13*4096), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, snaps, 1)
+		if _, err := os.Stat(filepath.Join(old, "members.xlsx")); err != nil {
+			t.Errorf("an earlier snapshot went: %v", err)
+		}
+		if tmp, _ := filepath.Glob(filepath.Join(snaps, "2026-11-29", ".*")); len(tmp) != 0 {
+			t.Errorf("temporary files left: %v", tmp)
+		}
+	})
 }

@@ -325,7 +325,8 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	case len(out.errs) > 0:
 		return errors.Join(out.errs...)
 	case snapErr != nil:
-		return &deliveryError{fmt.Errorf("snapshot incomplete: %w", snapErr)}
+		// Not a source error: the sources were read; their copy failed.
+		return &codedError{code: exitDelivery, err: fmt.Errorf("snapshot incomplete: %w", snapErr)}
 	}
 	return failOn(res, opts.failOn, opts.failOnEnabled)
 }
