@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	gosync "sync"
@@ -465,4 +466,42 @@ func TestRunSnapshotFails(t *testing.T) {
 			t.Errorf("temporary files left: %v", tmp)
 		}
 	})
+}
+
+// TestRunRemovesStaleTemporaries: the temporaries a killed run leaves
+// (named "." + the final name + digits by the atomic writes) are removed
+// by the next run; files of other naming are not.
+func TestRunRemovesStaleTemporaries(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	stale := []string{
+		"out/.report-2026-11-27.xlsx2984650194",
+		"state/.last-run.json77123",
+		"state/.last-delivery.json5",
+		"outbox/.20261127T110000.000000Z-abcdef.eml81234",
+		"outbox/undelivered/.20261127T110000.000000Z-abcdef.eml9",
+		"snapshots/2026-11-27/.members.xlsx123456",
+	}
+	foreign := []string{"out/.gitkeep", "out/report-2026-11-27.xlsx.bak", "state/.last-run.json.orig", "snapshots/2026-11-27/.notes"}
+	for _, p := range append(slices.Clone(stale), foreign...) {
+		p = filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, stderr := runIn(t, root, runEnv(dir), "run", "--date", "2026-11-29", "--confirm-date"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(filepath.Join(dir, p)); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", p, err)
+		}
+	}
+	for _, p := range foreign {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"copsync/bench"
 	"copsync/notify"
 	"copsync/sync/sheetstest"
@@ -173,12 +175,12 @@ func leftovers(t *testing.T, dir, tmp string) []string {
 
 // bigRun prepares a run over the 200,000-row membership: a previous report
 // and state to keep intact, and the environment.
-func bigRun(t *testing.T) (dir, tmp string, env map[string]string, prevReport, prevState []byte) {
+func bigRun(t *testing.T, members string) (dir, tmp string, env map[string]string, prevReport, prevState []byte) {
 	t.Helper()
 	root := repoRoot(t)
 	dir, tmp = t.TempDir(), t.TempDir()
 	env = runEnv(dir)
-	env["COPSYNC_SOURCES_MEMBERS_PATH"] = bigMembers(t)
+	env["COPSYNC_SOURCES_MEMBERS_PATH"] = members
 	env["COPSYNC_SOURCES_ISSUES_PATH"] = filepath.Join(root, "examples", "issues.xlsx")
 	env["COPSYNC_SOURCES_ACTIVITIES_PATH"] = filepath.Join(root, "examples", "activities.xlsx")
 	env["COPSYNC_CONFIG"] = filepath.Join(root, "config.yaml")
@@ -215,7 +217,7 @@ func checkIntact(t *testing.T, dir string, prevReport, prevState []byte) {
 func TestSIGTERMEndsTheRun(t *testing.T) {
 	for _, point := range []string{`msg="run started"`, `msg="sources validated"`} {
 		t.Run(point, func(t *testing.T) {
-			dir, tmp, env, prevReport, prevState := bigRun(t)
+			dir, tmp, env, prevReport, prevState := bigRun(t, bigMembers(t))
 			c := startChild(t, dir, tmp, env, "run", "--date", "2026-11-29", "--confirm-date")
 			c.waitFor(t, point)
 			sent := time.Now()
@@ -241,32 +243,56 @@ func TestSIGTERMEndsTheRun(t *testing.T) {
 	}
 }
 
-// TestKillDuringRun kills copsync run (-9) at chosen points: the previous
-// report and state are intact or replaced whole, and the next run removes
-// what the killed one left (its temporaries and its temporary folder).
+// TestKillDuringRun kills copsync run (-9) at chosen points: while it
+// reads and while it writes the report of a 200,000-row membership, and
+// once the report of the examples is written (while it compares and
+// e-mails). The previous report and state are intact, or replaced whole,
+// and the next run removes what the killed one left: the temporaries of
+// its own naming and its temporary folder.
 func TestKillDuringRun(t *testing.T) {
-	for _, point := range []string{`msg="run started"`, `msg="sources validated"`, `msg="report written"`} {
-		t.Run(point, func(t *testing.T) {
-			dir, tmp, env, prevReport, prevState := bigRun(t)
+	small := filepath.Join(repoRoot(t), "examples", "members.xlsx")
+	for _, tc := range []struct {
+		point string
+		big   bool
+	}{
+		{`msg="run started"`, true},
+		{`msg="sources validated"`, true},
+		{`msg="report written"`, false},
+	} {
+		t.Run(tc.point, func(t *testing.T) {
+			members := small
+			if tc.big {
+				members = bigMembers(t)
+			}
+			dir, tmp, env, prevReport, prevState := bigRun(t, members)
 			c := startChild(t, dir, tmp, env, "run", "--date", "2026-11-29", "--confirm-date")
-			c.waitFor(t, point)
-			if err := c.cmd.Process.Kill(); err != nil {
-				t.Fatal(err)
-			}
-			if code := c.wait(t); code != -int(syscall.SIGKILL) {
-				t.Fatalf("exit %d, want killed", code)
-			}
-			if point != `msg="report written"` {
+			c.waitFor(t, tc.point)
+			_ = c.cmd.Process.Kill() // it may have ended already
+			code := c.wait(t)
+			if tc.big {
+				if code != -int(syscall.SIGKILL) {
+					t.Fatalf("exit %d, want killed", code)
+				}
 				checkIntact(t, dir, prevReport, prevState)
-			} else if got, _ := os.ReadFile(filepath.Join(dir, "state", notify.StateFile)); !bytes.Equal(got, prevState) {
+			} else {
+				// Replaced whole or not at all.
 				if _, err := notify.LoadState(filepath.Join(dir, "state")); err != nil {
 					t.Errorf("the state is damaged: %v", err)
 				}
+				path := filepath.Join(dir, "out", "report-2026-11-29.xlsx")
+				if got, _ := os.ReadFile(path); !bytes.Equal(got, prevReport) {
+					f, err := excelize.OpenFile(path)
+					if err != nil {
+						t.Errorf("the report is damaged: %v", err)
+					} else {
+						f.Close()
+					}
+				}
 			}
-			t.Logf("left by the kill: %v", leftovers(t, dir, tmp))
+			t.Logf("exit %d; left by the kill: %v", code, leftovers(t, dir, tmp))
 
-			// The next run, on a small membership, cleans up.
-			env["COPSYNC_SOURCES_MEMBERS_PATH"] = filepath.Join(repoRoot(t), "examples", "members.xlsx")
+			// The next run, on the small membership, cleans up.
+			env["COPSYNC_SOURCES_MEMBERS_PATH"] = small
 			next := startChild(t, dir, tmp, env, "run", "--date", "2026-11-29", "--confirm-date")
 			if code := next.wait(t); code != 0 {
 				t.Fatalf("next run: exit %d\n%s", code, next.stderr())
