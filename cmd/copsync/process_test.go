@@ -188,7 +188,7 @@ func bigRun(t *testing.T, members string) (dir, tmp string, env map[string]strin
 	prevState = []byte(`{"version": 2, "run_at": "2026-11-28T11:00:00Z", "date": "2026-11-28", "summary": {}, "findings": []}` + "\n")
 	for p, data := range map[string][]byte{
 		filepath.Join(dir, "out", "report-2026-11-29.xlsx"): prevReport,
-		filepath.Join(dir, "state", notify.StateFile):        prevState,
+		filepath.Join(dir, "state", notify.StateFile):       prevState,
 	} {
 		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
 			t.Fatal(err)
