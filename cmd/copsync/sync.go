@@ -18,13 +18,16 @@ func (a *app) syncCmd() *cobra.Command {
 	var lang string
 	cmd := &cobra.Command{
 		Use:   "sync",
-		Short: "Copy every source into the run date's snapshot folder and remove snapshots older than sync.keep days",
+		Short: "Copy every source into the run date's snapshot folder and prune old snapshots",
 		Long: `sync copies every configured source, as read, into
 sync.snapshot_dir/YYYY-MM-DD/<source>.xlsx (the run date in
 schedule.timezone): a local workbook byte for byte, a Google Sheet as a
 workbook of its data. Each file is written whole or not at all. It then
-removes the dated folders older than sync.keep days, unless a source could
-not be copied, and touches nothing else.`,
+prunes old dated folders, unless a source could not be copied, keeping any
+that one of three measures keeps: the newest sync.keep snapshots, those of
+the sync.keep days up to the newest snapshot, and those of the sync.keep
+days up to today by the clock. It touches nothing else. A run date after
+tomorrow is refused unless --confirm-date is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.checkLang(lang); err != nil {
