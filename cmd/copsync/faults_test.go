@@ -505,3 +505,22 @@ func TestRunRemovesStaleTemporaries(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOtherFailure: a failure that is neither usage, source nor
+// delivery — here a state directory that cannot be made, under a regular
+// file — exits with the generic failure code, never "delivery".
+func TestRunOtherFailure(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := runEnv(dir)
+	env["COPSYNC_STATE_DIR"] = filepath.Join(dir, "file", "state")
+	code, _, stderr := runIn(t, root, env, "run", "--date", "2026-11-29", "--confirm-date")
+	if code != exitFailure || !strings.Contains(stderr, "copsync: state.dir: ") {
+		t.Errorf("exit %d, want %d naming state.dir\n%s", code, exitFailure, stderr)
+	}
+	if len(outbox(t, dir)) != 0 {
+		t.Error("a run that could not start wrote an e-mail")
+	}
+}
