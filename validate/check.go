@@ -180,9 +180,9 @@ type Validator struct {
 	// keysSeen counts the records of each key that is not a unique valid
 	// e-mail address (see identity); keySource, keyRow and keyCached keep
 	// the current row's key.
-	keysSeen             map[string]int
-	keySource, keyCached string
-	keyRow               int
+	keysSeen                       map[string]int
+	keySource, keySheet, keyCached string
+	keyRow                         int
 }
 
 // New returns a validator for the rules, with messages from cat.
@@ -373,7 +373,7 @@ func joinAnd(s []string, and string) string {
 // key in one source take #2, #3… in the order they are read, so that
 // distinct records always have distinct ids.
 func (v *Validator) identity(o Origin, h Header, r Row) string {
-	if v.keyRow == r.Num && v.keySource == o.Source && r.Num > 0 {
+	if v.keyRow == r.Num && v.keySource == o.Source && v.keySheet == o.Sheet && r.Num > 0 {
 		return v.keyCached
 	}
 	key := ""
@@ -424,7 +424,7 @@ func (v *Validator) identity(o Origin, h Header, r Row) string {
 }
 
 func (v *Validator) cacheKey(o Origin, r Row, key string) string {
-	v.keySource, v.keyRow, v.keyCached = o.Source, r.Num, key
+	v.keySource, v.keySheet, v.keyRow, v.keyCached = o.Source, o.Sheet, r.Num, key
 	return key
 }
 
