@@ -373,7 +373,7 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 		}
 	}
 	if len(dg.Unchecked) > 0 {
-		s.Unchecked = t("notify.unchecked", map[string]string{"n": strconv.Itoa(len(dg.Unchecked))})
+		s.Unchecked = t("notify.unchecked", map[string]string{"count": strconv.Itoa(len(dg.Unchecked))})
 	}
 
 	// Coverage grid.

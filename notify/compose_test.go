@@ -155,10 +155,10 @@ func TestBodyBothLanguagesAndNoPersonalData(t *testing.T) {
 			"Row 9: the organization is missing", "Ligne 9 : le champ organisation est vide",
 			// Findings by sheet and cell, with their codes.
 			"B3", "member.email-invalid", "issue.incomplete", "B2",
-			"Row 3: the e-mail address is not valid", "Ligne 3 : l'adresse courriel n'est pas valide",
+			"Row 3: the e-mail address is not valid", "Ligne 3\u00a0: l’adresse courriel n’est pas valide",
 			// The coverage sentence of the seed report in both languages.
 			"Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented.",
-			"Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.",
+			"Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.",
 			"report-2026-01-02.xlsx",
 		} {
 			if !strings.Contains(unescape(body), want) {
@@ -240,7 +240,7 @@ func TestFailureNotice(t *testing.T) {
 	}
 	for _, want := range []string{
 		"The membership source could not be read: members: examples/members.xlsx: file not found.",
-		"La source «\u00a0membres\u00a0» n'a pas pu être lue\u00a0: members: examples/members.xlsx: file not found.",
+		"La source «\u00a0membres\u00a0» n’a pas pu être lue\u00a0: members: examples/members.xlsx: file not found.",
 	} {
 		if !strings.Contains(e.Text, want) || !strings.Contains(unescape(e.HTML), want) {
 			t.Errorf("the message lacks %q", want)

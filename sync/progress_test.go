@@ -63,9 +63,9 @@ func TestProgressPrinterOnATerminal(t *testing.T) {
 			"\rmembership: 20000 rows read from sheet \"Membres\"\x1b[K\n",
 		}},
 		{"fr", "fr", []string{
-			"\rmembres : lecture de la feuille « Membres », 8192 lignes jusqu'ici…\x1b[K",
-			"\rmembres : lecture de la feuille « Membres », 16384 lignes jusqu'ici…\x1b[K",
-			"\rmembres : 20000 lignes lues dans la feuille « Membres »\x1b[K\n",
+			"\rmembres\u00a0: lecture de la feuille «\u00a0Membres\u00a0», 8192 lignes jusqu’ici…\x1b[K",
+			"\rmembres\u00a0: lecture de la feuille «\u00a0Membres\u00a0», 16384 lignes jusqu’ici…\x1b[K",
+			"\rmembres\u00a0: 20000 lignes lues dans la feuille «\u00a0Membres\u00a0»\x1b[K\n",
 		}},
 	}
 	for _, tt := range tests {

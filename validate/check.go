@@ -765,7 +765,7 @@ func capitalize(s string) string {
 
 // FrenchOf returns "de" joined to the jurisdiction's French name with its
 // article, as in "aucun représentant du Nunavut": de + le → du, de + les →
-// des, de la, de l', or plain de.
+// des, de la, de l’, or plain de.
 func FrenchOf(j Jurisdiction) string {
 	a := j.FRArticle
 	switch {
@@ -773,7 +773,7 @@ func FrenchOf(j Jurisdiction) string {
 		return "du " + a[3:]
 	case strings.HasPrefix(a, "les "):
 		return "des " + a[4:]
-	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l'"):
+	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l’"), strings.HasPrefix(a, "l'"):
 		return "de " + a
 	}
 	return "de " + a

@@ -116,7 +116,7 @@ func TestValidateTextOutput(t *testing.T) {
 		}
 	}
 	_, out, _ = runIn(t, "", nil, "validate", "--lang", "fr", "--date", "2026-11-29")
-	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
+	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
 		t.Errorf("French output lacks the sentence:\n%s", out)
 	}
 }

@@ -230,9 +230,9 @@ func TestSyncCommand(t *testing.T) {
 	}
 	day := filepath.Join(snaps, "2026-11-29")
 	for _, want := range []string{
-		"Instantané de la source membres : " + filepath.Join(day, "members.xlsx"),
+		"Instantané de la source membres\u00a0: " + filepath.Join(day, "members.xlsx"),
 		"3 sources sur 3 enregistrées dans " + day,
-		"Instantané du 2026-11-20 supprimé, car il date de plus de 3 jours : " + filepath.Join(snaps, "2026-11-20"),
+		"Instantané du 2026-11-20 supprimé, car il date de plus de 3 jours\u00a0: " + filepath.Join(snaps, "2026-11-20"),
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
