@@ -125,8 +125,9 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 		sleep = sleepCtx
 	}
 	d := Delivery{Via: "smtp", Where: server}
-	client, err := s.client()
-	if err != nil {
+	// A configuration go-mail refuses fails at once; each attempt makes
+	// its own client, bound to the attempt's time.
+	if _, err := s.client(ctx, 0); err != nil {
 		return d, &SMTPError{Server: server, Permanent: true, Recipients: len(e.To), Err: err}
 	}
 	// The message is rendered once: every attempt sends the same bytes,
@@ -154,7 +155,7 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 	var last *attemptResult
 	for n := 1; ; n++ {
 		d.Attempts = n
-		res := s.attempt(ctx, client, from, pending, body.Bytes())
+		res := s.attempt(ctx, from, pending, body.Bytes())
 		last = res
 		d.Accepted = append(d.Accepted, res.accepted...)
 		if res.reply != "" {
@@ -232,7 +233,7 @@ type attemptResult struct {
 // attempt runs one SMTP session: dial, secure, authenticate, MAIL, one
 // RCPT per pending recipient, DATA, then QUIT, whose failure no longer
 // matters once the message is accepted.
-func (s *SMTPSender) attempt(ctx context.Context, client *mail.Client, from string, pending []Recipient, body []byte) *attemptResult {
+func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipient, body []byte) *attemptResult {
 	res := &attemptResult{}
 	timeout := s.cfg.Timeout
 	if timeout <= 0 {
@@ -259,6 +260,10 @@ func (s *SMTPSender) attempt(ctx context.Context, client *mail.Client, from stri
 			}
 		}
 		return res
+	}
+	client, err := s.client(actx, timeout)
+	if err != nil {
+		return fail(err, pending)
 	}
 	c, err := client.DialToSMTPClientWithContext(actx)
 	if err != nil {
@@ -326,10 +331,18 @@ func (s *SMTPSender) attempt(ctx context.Context, client *mail.Client, from stri
 	return res
 }
 
-// client returns a go-mail client for the configuration.
-func (s *SMTPSender) client() (*mail.Client, error) {
+// client returns a go-mail client for the configuration whose every read
+// and write waits at most timeout (0: the configured timeout). Unless TLS
+// is implicit, the connection is closed as soon as ctx is done, which ends
+// at once a session waiting on a server that does not answer (go-mail
+// reads the greeting without a context); with implicit TLS, go-mail's own
+// dialer is kept (it must know the connection is encrypted to offer the
+// password) and timeout bounds the wait.
+func (s *SMTPSender) client(ctx context.Context, timeout time.Duration) (*mail.Client, error) {
 	tc := &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12, RootCAs: s.cfg.RootCAs}
-	timeout := s.cfg.Timeout
+	if timeout <= 0 {
+		timeout = s.cfg.Timeout
+	}
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
@@ -337,6 +350,16 @@ func (s *SMTPSender) client() (*mail.Client, error) {
 		mail.WithPort(s.cfg.port()),
 		mail.WithTimeout(timeout),
 		mail.WithTLSConfig(tc),
+	}
+	if s.cfg.TLS != TLSImplicit {
+		opts = append(opts, mail.WithDialContextFunc(func(dctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			conn, err := d.DialContext(dctx, network, addr)
+			if err == nil {
+				context.AfterFunc(ctx, func() { _ = conn.Close() })
+			}
+			return conn, err
+		}))
 	}
 	switch s.cfg.TLS {
 	case TLSImplicit:

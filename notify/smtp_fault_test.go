@@ -292,3 +292,39 @@ func TestSMTPRetriesWithinDeadline(t *testing.T) {
 		t.Errorf("refused %+v, want both recipients with the 451", d.Refused)
 	}
 }
+
+// TestSMTPHungServerWithinDeadline: a server that accepts the connection
+// and never answers holds Send no longer than its context's deadline, not
+// the 30 s of each attempt times five.
+func TestSMTPHungServerWithinDeadline(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // never a word
+		}
+	}()
+	s, err := NewSMTPSender(SMTPConfig{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TLS: TLSNone}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	d, err := s.Send(ctx, testEmail(t))
+	took := time.Since(start)
+	if err == nil || len(d.Refused) != 2 || len(d.Accepted) != 0 {
+		t.Fatalf("delivery %+v, error %v; want both recipients without the message", d, err)
+	}
+	// The deadline is 2 s; the bound is generous for a loaded machine.
+	if took > 10*time.Second {
+		t.Errorf("Send took %s past its 2 s deadline", took)
+	}
+}
