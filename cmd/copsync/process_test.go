@@ -133,12 +133,12 @@ var (
 	bigErr  error
 )
 
-// bigMembers returns a membership workbook of 200,000 rows, made once per
-// test binary.
+// bigMembers returns a membership workbook of bigRows rows (200,000; fewer
+// under the race detector), made once per test binary.
 func bigMembers(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("-short: no 200,000-row workbook")
+		t.Skip("-short: no large workbook")
 	}
 	bigOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "copsync-test-big-")
@@ -147,7 +147,7 @@ func bigMembers(t *testing.T) string {
 			return
 		}
 		bigPath = filepath.Join(dir, "members.xlsx")
-		bigErr = bench.WriteMembers(bigPath, 200_000, 1)
+		bigErr = bench.WriteMembers(bigPath, bigRows, 1)
 	})
 	if bigErr != nil {
 		t.Fatal(bigErr)
