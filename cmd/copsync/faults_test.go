@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/emersion/go-smtp"
+	"github.com/xuri/excelize/v2"
 
 	"copsync/notify"
 )
@@ -522,5 +523,51 @@ func TestRunOtherFailure(t *testing.T) {
 	}
 	if len(outbox(t, dir)) != 0 {
 		t.Error("a run that could not start wrote an e-mail")
+	}
+}
+
+// TestRunDigestRowsSharingABadValue runs copsync on a copy of the example
+// membership in which rows share a bad address: a second "n/a" below the
+// first is "1 new", then fixing the first is "1 resolved".
+func TestRunDigestRowsSharingABadValue(t *testing.T) {
+	root, dir := repoRoot(t), t.TempDir()
+	members := filepath.Join(dir, "members.xlsx")
+	edit := func(cells map[string]string) {
+		t.Helper()
+		f, err := excelize.OpenFile(filepath.Join(root, "examples", "members.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sheet := f.GetSheetName(0)
+		for cell, v := range cells {
+			if err := f.SetCellStr(sheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SaveAs(members); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := runEnv(dir)
+	env["COPSYNC_SOURCES_MEMBERS_PATH"] = members
+	env["COPSYNC_NOTIFY_WHEN"] = "always"
+	run := func(date string) string {
+		t.Helper()
+		if code, _, stderr := runIn(t, root, env, "run", "--date", date, "--confirm-date"); code != 0 {
+			t.Fatalf("run %s: exit %d\n%s", date, code, stderr)
+		}
+		msgs := outbox(t, dir)
+		return subject(t, msgs[len(msgs)-1])
+	}
+	edit(map[string]string{"B5": "n/a"})
+	run("2026-11-27")
+	edit(map[string]string{"B5": "n/a", "B6": "n/a"})
+	if s := run("2026-11-28"); !strings.Contains(s, "— 1 new") || !strings.Contains(s, "— 1 nouveau") {
+		t.Errorf("a second row with the same bad address: subject %q, want 1 new", s)
+	}
+	edit(map[string]string{"B6": "n/a"})
+	if s := run("2026-11-29"); !strings.Contains(s, "— 1 resolved") || !strings.Contains(s, "— 1 réglé") {
+		t.Errorf("the first row fixed: subject %q, want 1 resolved", s)
 	}
 }
