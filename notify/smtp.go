@@ -265,7 +265,7 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 	if err != nil {
 		return fail(err, pending)
 	}
-	c, err := client.DialToSMTPClientWithContext(actx)
+	c, err := dial(actx, client)
 	if err != nil {
 		return fail(err, pending)
 	}
@@ -329,6 +329,33 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 	}
 	res.accepted = ok
 	return res
+}
+
+// dial connects, secures and authenticates, returning as soon as ctx is
+// done even where go-mail waits without a context (the greeting over
+// implicit TLS): the session then given up is closed when it answers or
+// times out.
+func dial(ctx context.Context, client *mail.Client) (*smtpc.Client, error) {
+	type dialed struct {
+		c   *smtpc.Client
+		err error
+	}
+	ch := make(chan dialed, 1)
+	go func() {
+		c, err := client.DialToSMTPClientWithContext(ctx)
+		ch <- dialed{c, err}
+	}()
+	select {
+	case d := <-ch:
+		return d.c, d.err
+	case <-ctx.Done():
+		go func() {
+			if d := <-ch; d.c != nil {
+				_ = d.c.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // client returns a go-mail client for the configuration whose every read

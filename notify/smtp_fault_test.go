@@ -311,20 +311,24 @@ func TestSMTPHungServerWithinDeadline(t *testing.T) {
 			defer c.Close() // never a word
 		}
 	}()
-	s, err := NewSMTPSender(SMTPConfig{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TLS: TLSNone}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	start := time.Now()
-	d, err := s.Send(ctx, testEmail(t))
-	took := time.Since(start)
-	if err == nil || len(d.Refused) != 2 || len(d.Accepted) != 0 {
-		t.Fatalf("delivery %+v, error %v; want both recipients without the message", d, err)
-	}
-	// The deadline is 2 s; the bound is generous for a loaded machine.
-	if took > 10*time.Second {
-		t.Errorf("Send took %s past its 2 s deadline", took)
+	for _, mode := range []string{TLSNone, TLSStartTLS, TLSImplicit} {
+		t.Run(mode, func(t *testing.T) {
+			s, err := NewSMTPSender(SMTPConfig{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TLS: mode}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			start := time.Now()
+			d, err := s.Send(ctx, testEmail(t))
+			took := time.Since(start)
+			if err == nil || len(d.Refused) != 2 || len(d.Accepted) != 0 {
+				t.Fatalf("delivery %+v, error %v; want both recipients without the message", d, err)
+			}
+			// The deadline is 2 s; the bound is generous for a loaded machine.
+			if took > 10*time.Second {
+				t.Errorf("Send took %s past its 2 s deadline", took)
+			}
+		})
 	}
 }
