@@ -49,7 +49,10 @@ tomorrow is refused unless --confirm-date is given.`,
 			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
 			dir := a.cfg.Sync.SnapshotDir
 			total := len(a.sources())
-			written, removed, err := a.takeSnapshot(a.withGSheets(cmd.Context()), day)
+			// Like a run, a snapshot works within run.deadline.
+			ctx, cancel := context.WithTimeout(cmd.Context(), a.cfg.RunDeadline())
+			defer cancel()
+			written, removed, err := a.takeSnapshot(a.withGSheets(ctx), day)
 			for _, p := range written {
 				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
