@@ -34,6 +34,9 @@ func (b *book) findings() {
 	webTip := b.label("report.value.open_google", nil)
 	r := 2
 	for _, f := range fs {
+		if b.stopped() {
+			return
+		}
 		c := 0
 		sev := severityLook(f.Severity)
 		sev.bold, sev.top = true, true
