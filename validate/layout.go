@@ -745,3 +745,29 @@ func (t *tableState) end() {
 	t.held = nil
 	t.flushAside()
 }
+
+// RowsText names a range of rows in lang: "row 4", "rows 17–19".
+func RowsText(cat *Catalogue, lang string, first, last int) string {
+	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
+	if first == last {
+		return cat.T(lang, "layout.rows.one", p)
+	}
+	return cat.T(lang, "layout.rows.many", p)
+}
+
+// Text says in lang which rows were set aside and why: "rows 17–19: notes
+// under the table".
+func (s SetAside) Text(cat *Catalogue, lang string) string {
+	return cat.T(lang, "layout.set-aside", map[string]string{
+		"rows": RowsText(cat, lang, s.First, s.Last), "reason": cat.T(lang, "layout.reason."+s.Reason, nil)})
+}
+
+// HeaderText says in lang where a header block is: "header on row 3",
+// "header on rows 3–4".
+func HeaderText(cat *Catalogue, lang string, first, last int) string {
+	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
+	if first == last {
+		return cat.T(lang, "layout.header-one", p)
+	}
+	return cat.T(lang, "layout.header-many", p)
+}

@@ -37,7 +37,8 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 		Name:            ns.name,
 		Kind:            ns.cfg.Kind,
 		Path:            ns.cfg.Path,
-		Sheet:           ns.cfg.Sheet,
+		Sheets:          ns.cfg.Sheet,
+		ExcludeSheets:   ns.cfg.ExcludeSheets,
 		SpreadsheetID:   ns.cfg.SpreadsheetID,
 		CredentialsFile: ns.cfg.CredentialsFile,
 		Endpoint:        ns.cfg.Endpoint,
@@ -116,7 +117,7 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	out := &outcome{val: &validation{}}
 	for _, src := range srcs {
 		name := src.Name
-		begin := v.Table
+		var sink validate.Sink = v
 		if keep && (name == validate.SourceIssues || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
 			if name == validate.SourceIssues {
@@ -124,18 +125,9 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 			} else {
 				out.val.members = t
 			}
-			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
-				t.Origin, t.Header = o, h
-				add := v.Table(o, h)
-				return func(r validate.Row) {
-					add(r)
-					if !r.IsBlank() {
-						t.Rows = append(t.Rows, r)
-					}
-				}
-			}
+			sink = keepSink{v, t}
 		}
-		err := sync.Read(ctx, src, v.Schema(name), begin)
+		err := sync.ReadSource(ctx, src, v.Schema(name), sink)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -162,4 +154,52 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	}
 	out.val.res = res
 	return out, nil
+}
+
+// keepSink validates the tables of a source and keeps their records in one
+// table (the first sheet's origin and header), for the report.
+type keepSink struct {
+	*validate.Validator
+	t *validate.Table
+}
+
+// Table starts the validation of a table and keeps its records.
+func (k keepSink) Table(o validate.Origin, h validate.Header) func(validate.Row) {
+	first := k.t.Origin.Sheet == ""
+	if first {
+		k.t.Origin, k.t.Header = o, h
+	}
+	add := k.Validator.Table(o, h)
+	// The records of the other sheets are laid out in the first sheet's
+	// columns, field by field.
+	var from []int
+	if !first {
+		from = make([]int, 0, len(k.t.Header.Columns))
+		for _, c := range k.t.Header.Columns {
+			col := -1
+			if c.Field != "" {
+				col = h.Col(c.Field)
+			}
+			from = append(from, col)
+		}
+	}
+	return func(r validate.Row) {
+		add(r)
+		if r.IsBlank() {
+			return
+		}
+		if from != nil {
+			out := validate.Row{Num: r.Num}
+			for i, c := range k.t.Header.Columns {
+				for len(out.Cells) <= c.Index {
+					out.Cells = append(out.Cells, validate.Cell{})
+				}
+				if from[i] >= 0 {
+					out.Cells[c.Index] = r.Cell(from[i])
+				}
+			}
+			r = out
+		}
+		k.t.Rows = append(k.t.Rows, r)
+	}
 }
