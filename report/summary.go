@@ -177,6 +177,10 @@ func (b *book) summary() {
 	b.link(s, 0, r, quoteSheet(findings)+"!A1", true, "")
 	r += 2
 	b.paragraph(s, r, b.para("report.summary.generated", map[string]string{"date": date(in.RunDate)}), lookNote, 15)
+	if len(res.Sheets) > 0 {
+		// The sheets read, and the rows set aside under their tables.
+		b.paragraph(s, r+1, b.join("\n", func(l string) string { return strings.Join(sheetsRead(b.cat, l, res), "\n") }), lookNote, 15)
+	}
 }
 
 // paragraph writes text across the four columns of the Summary sheet.
@@ -278,4 +282,16 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 		r++
 	}
 	return r
+}
+
+// sheetsRead names the sheets read for each source and the rows set aside
+// under each table, in lang.
+func sheetsRead(cat *validate.Catalogue, lang string, res *validate.Result) []string {
+	out := res.SheetsRead(cat, lang)
+	for _, sh := range res.Sheets {
+		for _, sa := range sh.SetAside {
+			out = append(out, sh.Sheet+" — "+sa.Text(cat, lang))
+		}
+	}
+	return out
 }

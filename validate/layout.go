@@ -771,3 +771,27 @@ func HeaderText(cat *Catalogue, lang string, first, last int) string {
 	}
 	return cat.T(lang, "layout.header-many", p)
 }
+
+// SheetsRead says in lang which sheets were read for each source, one line
+// per source: `Sheets read for the membership: "Fédéral", "Municipal"`.
+func (r *Result) SheetsRead(cat *Catalogue, lang string) []string {
+	var out []string
+	done := map[string]bool{}
+	for _, s := range r.Sheets {
+		if done[s.Source] {
+			continue
+		}
+		done[s.Source] = true
+		var names []string
+		for _, n := range r.SheetsOf(s.Source) {
+			if lang == "fr" {
+				names = append(names, "«\u00a0"+n+"\u00a0»")
+			} else {
+				names = append(names, strconv.Quote(n))
+			}
+		}
+		out = append(out, cat.T(lang, "layout.sheets-read", map[string]string{
+			"source": cat.T(lang, "source."+s.Source, nil), "list": strings.Join(names, ", ")}))
+	}
+	return out
+}
