@@ -658,15 +658,6 @@ func (r gsRow) row() validate.Row {
 	return out
 }
 
-// texts returns the texts of the row's cells, for header detection.
-func (r gsRow) texts() []string {
-	out := make([]string, len(r.cells))
-	for i, c := range r.cells {
-		out[i] = cellValue(c).Text
-	}
-	return out
-}
-
 // cellValue types a cell as the XLSX reader types the same cell saved in an
 // .xlsx file: the reader sees raw values, so a number (a date among them)
 // is its number, a boolean is 1 or 0, text is text, and an error is its

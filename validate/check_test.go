@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -324,4 +325,64 @@ func TestCatalogueRejectsMissingTranslation(t *testing.T) {
 	if _, err := ParseCatalogue([]byte(`{"a": {"en": "x", "fr": "y"}, "b": {"en": "only english"}}`)); err == nil || !strings.Contains(err.Error(), "b (fr)") {
 		t.Errorf("err = %v, want one naming b (fr)", err)
 	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	cat := testCatalogue(t)
+	r := DefaultRules()
+	members := table(SourceMembers, 1, memberHeader,
+		[]string{"Ann", "ann@gov.ca", "À déterminer", "Provincial", "QC", "Actif"},
+		[]string{"Bob", "bob@gov.ca", "Ministry", "Provincial", "?", "Actif"},
+	)
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "TBD", "Élevée", "—"},
+		[]string{"Chat", "Bof", "Faible", "Table ronde"},
+	)
+	activities := table(SourceActivities, 1, []string{"Date", "Réalisée/prévue", "Thème"},
+		[]string{"2027-10-15", "À venir", "Chatbots"},
+	)
+	res := Check(r, cat, members, issues, activities)
+	var codes []string
+	msgs := map[string]Finding{}
+	for _, f := range res.Findings {
+		if f.Cell != "" {
+			codes = append(codes, f.Code+" "+f.Cell)
+			msgs[f.Cell] = f
+		}
+	}
+	want := []string{
+		"member.field-missing C2", "member.jurisdiction-missing E3",
+		"issue.incomplete B2", "issue.value-invalid B3",
+	}
+	if strings.Join(sortedCopy(codes), "\n") != strings.Join(sortedCopy(want), "\n") {
+		t.Errorf("findings %q, want %q", codes, want)
+	}
+	if f := msgs["C2"]; f.Message != `Row 2: the organization is not given yet (it says "À déterminer")` ||
+		f.MessageFR != "Ligne 2 : le champ organisation n’est pas encore rempli (il indique « À déterminer »)" {
+		t.Errorf("C2: %q / %q", f.Message, f.MessageFR)
+	}
+	if f := msgs["B2"]; !strings.Contains(f.Message, `criticality is "TBD"; action plan is "—"`) {
+		t.Errorf("B2: %q", f.Message)
+	}
+	if len(res.Activities) != 1 || !res.Activities[0].Planned {
+		t.Errorf("activity typed À venir: %+v, want planned (a value of the field, not a placeholder)", res.Activities)
+	}
+
+	r.Placeholders = nil
+	res = Check(r, cat, issues)
+	n := 0
+	for _, f := range res.Findings {
+		if f.Code == CodeIssueValueInvalid {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("without placeholders, %d value errors, want 2 (TBD and Bof)", n)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
 }
