@@ -332,6 +332,13 @@ func checkDoctype(f *zip.File, buf []byte) error {
 // ignores a part that fails them and reads what it got, so a truncated or
 // corrupted file would otherwise be read short without a word.
 func verifyParts(ctx context.Context, name string) error {
+	return verifyAndFindMerges(ctx, name, nil)
+}
+
+// verifyAndFindMerges verifies every part as verifyParts does and, when
+// merges is not nil, records the merged ranges of each worksheet part as it
+// inflates it: one pass over the package serves both.
+func verifyAndFindMerges(ctx context.Context, name string, merges map[string][]validate.Merge) error {
 	zr, err := zip.OpenReader(name)
 	if err != nil && zr == nil {
 		return fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
@@ -339,11 +346,59 @@ func verifyParts(ctx context.Context, name string) error {
 	defer zr.Close()
 	buf := make([]byte, 32<<10)
 	for _, f := range zr.File {
+		if merges != nil && isWorksheetPart(f.Name) {
+			m, err := verifyWorksheet(ctx, f)
+			if err != nil {
+				return err
+			}
+			merges[f.Name] = m
+			continue
+		}
 		if err := verifyPart(ctx, f, buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// isWorksheetPart reports whether a part name is a worksheet's.
+func isWorksheetPart(name string) bool {
+	n := strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
+	return strings.Contains(n, "worksheets/") && strings.HasSuffix(n, ".xml")
+}
+
+// verifyWorksheet inflates a worksheet part to its end (which checks its
+// checksum) and returns its merged ranges.
+func verifyWorksheet(ctx context.Context, f *zip.File) ([]validate.Merge, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, damagedPart(f, err)
+	}
+	defer rc.Close()
+	m, err := findMerges(ctxReader{ctx, rc})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, damagedPart(f, err)
+	}
+	return m, nil
+}
+
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 func verifyPart(ctx context.Context, f *zip.File, buf []byte) error {

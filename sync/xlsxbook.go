@@ -29,24 +29,38 @@ func readXLSX(ctx context.Context, src Source, schema validate.Schema, sink vali
 	}
 	vctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	verified := make(chan error, 1)
-	go func() { verified <- verifyParts(vctx, src.Path) }()
+	// The pass that verifies every part also finds the worksheets'
+	// merged ranges, beside the library's own opening of the workbook.
+	pm := &packageMerges{done: make(chan struct{}), parts: map[string][]validate.Merge{}}
+	go func() {
+		pm.err = verifyAndFindMerges(vctx, src.Path, pm.parts)
+		close(pm.done)
+	}()
 
-	err := readWorkbook(ctx, src, lim, schema, sink)
+	err := readWorkbook(ctx, src, lim, schema, sink, pm)
 	if ctx.Err() != nil {
 		cancel()
-		<-verified
+		<-pm.done
 		return err
 	}
-	if verr := <-verified; verr != nil {
-		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.sheetLabel(), Err: verr}
+	<-pm.done
+	if pm.err != nil {
+		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.sheetLabel(), Err: pm.err}
 	}
 	return err
 }
 
+// packageMerges is the outcome of the verifying pass: the merged ranges of
+// each worksheet part, once done is closed, or the failure.
+type packageMerges struct {
+	done  chan struct{}
+	parts map[string][]validate.Merge
+	err   error
+}
+
 // readWorkbook opens a checked workbook and gives it to the layout engine,
 // which finds the source's sheets and header blocks.
-func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.Schema, sink validate.Sink) (err error) {
+func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.Schema, sink validate.Sink, pm *packageMerges) (err error) {
 	fail := func(sheet string, err error) error {
 		return &SourceError{Source: src.Name, File: src.Path, Sheet: sheet, Err: err}
 	}
@@ -72,7 +86,7 @@ func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.S
 	if err != nil {
 		return fail(src.sheetLabel(), err)
 	}
-	book := &xlsxBook{f: f, file: src.Path, abs: absPath(src.Path), src: src, sheets: sheets}
+	book := &xlsxBook{f: f, file: src.Path, abs: absPath(src.Path), src: src, sheets: sheets, pm: pm}
 	if props.Date1904 != nil {
 		book.date1904 = *props.Date1904
 	}
@@ -175,10 +189,10 @@ type xlsxBook struct {
 	sheets   []string
 	date1904 bool
 
-	once   gosync.Once
-	parts  map[string]string // sheet name → worksheet part
-	merges map[string][]validate.Merge
-	open   map[string]*xlsxSheet
+	pm    *packageMerges
+	once  gosync.Once
+	parts map[string]string // sheet name → worksheet part
+	open  map[string]*xlsxSheet
 }
 
 // progressSink starts the progress of a sheet once the layout engine takes
@@ -229,30 +243,26 @@ func (b *xlsxBook) Open(ctx context.Context, sheet string) (s validate.SheetRows
 	return xs, nil
 }
 
-// sheetMerges returns the merged ranges of a sheet, read once.
+// sheetMerges returns the merged ranges of a sheet, found by the pass that
+// verifies the package.
 func (b *xlsxBook) sheetMerges(sheet string) ([]validate.Merge, error) {
-	if m, ok := b.merges[sheet]; ok {
-		return m, nil
-	}
 	var perr error
 	b.once.Do(func() { b.parts, perr = worksheetParts(b.file) })
 	if perr != nil {
 		return nil, perr
 	}
-	if b.merges == nil {
-		b.merges = map[string][]validate.Merge{}
-	}
 	part, ok := b.parts[sheet]
 	if !ok {
-		b.merges[sheet] = nil
 		return nil, nil
 	}
-	m, err := scanMerges(b.file, part)
-	if err != nil {
-		return nil, err
+	if b.pm == nil {
+		return scanMerges(b.file, part)
 	}
-	b.merges[sheet] = m
-	return m, nil
+	<-b.pm.done
+	if b.pm.err != nil {
+		return nil, b.pm.err
+	}
+	return b.pm.parts[part], nil
 }
 
 // xlsxSheet is one sheet open for reading.
@@ -465,7 +475,11 @@ func scanMerges(name, part string) ([]validate.Merge, error) {
 		return nil, damagedPart(f, err)
 	}
 	defer rc.Close()
-	return findMerges(rc)
+	m, err := findMerges(rc)
+	if err != nil {
+		return nil, damagedPart(f, err)
+	}
+	return m, nil
 }
 
 // findMerges reads XML from r and returns the ranges of its mergeCell
@@ -504,7 +518,7 @@ func findMerges(r io.Reader) ([]validate.Merge, error) {
 			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 				return out, nil
 			}
-			return nil, fmt.Errorf("%w: %v", ErrDamaged, rerr)
+			return nil, rerr
 		}
 		if i < end {
 			i = end
