@@ -194,6 +194,8 @@ type Validator struct {
 	placeholders map[string]bool
 	marks        map[string]bool
 	longest      int
+	seen         map[string]bool // short values and whether each is a placeholder
+	leads        [256]bool       // the first bytes (| 0x20) placeholders begin with
 	// written holds, for the row being checked, the placeholder each field
 	// held (the field then counts as blank).
 	written []fieldText
@@ -248,6 +250,12 @@ func New(r Rules, cat *Catalogue) *Validator {
 			v.marks[p] = true
 		}
 		v.longest = max(v.longest, len(p))
+		if p != "" {
+			v.leads[p[0]|0x20] = true
+			if k := Key(p); k != "" {
+				v.leads[k[0]|0x20] = true // "À venir" may be written "A venir"
+			}
+		}
 	}
 	return v
 }
@@ -256,16 +264,31 @@ func New(r Rules, cat *Catalogue) *Validator {
 type fieldText struct{ field, text string }
 
 // isPlaceholder reports whether s (trimmed) says a value is not given yet.
+// Answers are remembered for the values seen (at most placeholderCache of
+// them): the same statuses and provinces come back row after row.
 func (v *Validator) isPlaceholder(s string) bool {
-	if s == "" || len(s) > v.longest+2 {
+	if s == "" || len(s) > v.longest+2 || !v.leads[s[0]|0x20] {
 		return false
 	}
-	if v.marks[s] {
-		return true
+	if p, ok := v.seen[s]; ok {
+		return p
 	}
-	k := Key(s)
-	return k != "" && v.placeholders[k]
+	p := v.marks[s]
+	if !p {
+		k := Key(s)
+		p = k != "" && v.placeholders[k]
+	}
+	if len(v.seen) < placeholderCache {
+		if v.seen == nil {
+			v.seen = map[string]bool{}
+		}
+		v.seen[s] = p
+	}
+	return p
 }
+
+// placeholderCache is how many short values isPlaceholder remembers.
+const placeholderCache = 4096
 
 // placeholder returns the placeholder written in field of the row being
 // checked, or "".

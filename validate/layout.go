@@ -492,9 +492,13 @@ type tableState struct {
 	merges   []Merge // merges below the header block, by top row
 	next     int     // the next merge to start
 	active   []activeMerge
-	firstCol int            // the first column of the header
-	titles   map[int]string // field by column
-	columns  map[int]bool   // columns with a title
+	firstCol int // the first column of the header
+	// firstTitled is the first column whose title names a field, and
+	// firstTitles its titles in the header block.
+	firstTitled int
+	firstTitles []string
+	titles      map[int]string // field by column
+	columns     map[int]bool   // columns with a title
 
 	afterBlank bool      // a blank row came since the last record
 	held       []heldRow // rows that may be notes or totals
@@ -512,7 +516,7 @@ type heldRow struct {
 }
 
 func newTableState(o Origin, h Header, merges []Merge, schema Schema, sink Sink) *tableState {
-	t := &tableState{o: o, h: h, schema: schema, sink: sink, firstCol: -1, titles: map[int]string{}, columns: map[int]bool{}}
+	t := &tableState{o: o, h: h, schema: schema, sink: sink, firstCol: -1, firstTitled: -1, titles: map[int]string{}, columns: map[int]bool{}}
 	for _, m := range merges {
 		if m.Top > h.Row && m.Bottom > m.Top {
 			t.merges = append(t.merges, m)
@@ -529,11 +533,19 @@ func newTableState(o Origin, h Header, merges []Merge, schema Schema, sink Sink)
 		}
 		if c.Field != "" {
 			t.titles[c.Index] = c.Field
+			if t.firstTitled < 0 || c.Index < t.firstTitled {
+				t.firstTitled = c.Index
+			}
 		}
 		t.columns[c.Index] = true
 	}
 	if t.firstCol < 0 {
 		t.firstCol = 0
+	}
+	for _, c := range h.Columns {
+		if c.Index == t.firstTitled {
+			t.firstTitles = strings.Split(c.Title, " / ")
+		}
 	}
 	t.add = sink.Table(o, h)
 	return t
@@ -618,17 +630,15 @@ func (t *tableState) classify(r Row) string {
 	if nonBlank == 0 {
 		return ""
 	}
-	if first.Value.Kind == String {
+	if first.Value.Kind == String && (texts == 1 || nonBlank <= 3) && mayBeTotal(first.Value.Text) {
 		f := Fold(first.Value.Text)
 		for _, w := range totalWords {
 			if f == w || strings.HasPrefix(f, w+" ") {
-				if texts == 1 || nonBlank <= 3 {
-					return ReasonTotal
-				}
+				return ReasonTotal
 			}
 		}
 	}
-	if nonBlank >= 2 && t.schema.titleRow(rowTexts(r)) && t.sameHeader(r) {
+	if nonBlank >= 2 && t.headerCell(r) && t.schema.titleRow(rowTexts(r)) && t.sameHeader(r) {
 		return ReasonHeader
 	}
 	if numbers == nonBlank && nonBlank <= 3 && titled > 0 {
@@ -646,6 +656,40 @@ func (t *tableState) classify(r Row) string {
 		}
 	}
 	return ""
+}
+
+// mayBeTotal is a quick test that s may begin with one of totalWords, so
+// that most rows are not folded.
+func mayBeTotal(s string) bool {
+	s = strings.TrimLeft(s, " \t\u00a0")
+	if s == "" {
+		return false
+	}
+	switch s[0] | 0x20 {
+	case 't', 's', 'g', 'n', 'c':
+		return true
+	}
+	return false
+}
+
+// headerCell reports whether the first titled column of r holds its title
+// as the header block writes it (in either language), the quick test of a
+// repeated header row.
+func (t *tableState) headerCell(r Row) bool {
+	if t.firstTitled < 0 || t.firstTitled >= len(r.Cells) {
+		return false
+	}
+	c := r.Cells[t.firstTitled]
+	if c.Value.Kind != String {
+		return false
+	}
+	s := c.Value.Trimmed()
+	for _, title := range t.firstTitles {
+		if strings.EqualFold(s, title) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameHeader reports whether the titles of r name the header's fields in
