@@ -156,50 +156,28 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	return out, nil
 }
 
-// keepSink validates the tables of a source and keeps their records in one
-// table (the first sheet's origin and header), for the report.
+// keepSink validates the tables of a source and keeps the records of its
+// first table, for the report. The report's register lays a sheet out at
+// its own row numbers and cell addresses, so the records of a second sheet
+// cannot share it; they are validated (and their findings reported) but not
+// listed in the register.
 type keepSink struct {
 	*validate.Validator
 	t *validate.Table
 }
 
-// Table starts the validation of a table and keeps its records.
+// Table starts the validation of a table and, for the first, keeps its
+// records.
 func (k keepSink) Table(o validate.Origin, h validate.Header) func(validate.Row) {
-	first := k.t.Origin.Sheet == ""
-	if first {
-		k.t.Origin, k.t.Header = o, h
-	}
 	add := k.Validator.Table(o, h)
-	// The records of the other sheets are laid out in the first sheet's
-	// columns, field by field.
-	var from []int
-	if !first {
-		from = make([]int, 0, len(k.t.Header.Columns))
-		for _, c := range k.t.Header.Columns {
-			col := -1
-			if c.Field != "" {
-				col = h.Col(c.Field)
-			}
-			from = append(from, col)
-		}
+	if k.t.Origin.Sheet != "" {
+		return add
 	}
+	k.t.Origin, k.t.Header = o, h
 	return func(r validate.Row) {
 		add(r)
-		if r.IsBlank() {
-			return
+		if !r.IsBlank() {
+			k.t.Rows = append(k.t.Rows, r)
 		}
-		if from != nil {
-			out := validate.Row{Num: r.Num}
-			for i, c := range k.t.Header.Columns {
-				for len(out.Cells) <= c.Index {
-					out.Cells = append(out.Cells, validate.Cell{})
-				}
-				if from[i] >= 0 {
-					out.Cells[c.Index] = r.Cell(from[i])
-				}
-			}
-			r = out
-		}
-		k.t.Rows = append(k.t.Rows, r)
 	}
 }
