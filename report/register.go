@@ -166,6 +166,15 @@ func (b *book) register(s string, t validate.Table, source string) {
 		}
 	}
 	b.table(s, tableName(s), head, len(names), last)
+	// The rows of the source that were set aside, under the table.
+	for _, sh := range b.in.Result.Sheets {
+		if sh.Source != source || sh.Sheet != t.Origin.Sheet {
+			continue
+		}
+		for i, sa := range sh.SetAside {
+			b.flow(s, 0, last+2+i, b.join(" / ", func(l string) string { return sa.Text(b.cat, l) }), lookNote)
+		}
+	}
 }
 
 // fieldName returns the name of a field in lang, from the catalogue when it

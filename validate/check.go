@@ -838,6 +838,10 @@ func (v *Validator) Result() *Result {
 	s.OrdersMissing = []string{}
 	if v.sawMembers {
 		o := v.origins[SourceMembers]
+		if sheets := res.SheetsOf(SourceMembers); len(sheets) > 1 {
+			// Coverage is about every sheet of the membership.
+			o.Sheet = strings.Join(sheets, ", ")
+		}
 		s.MembersTotal = v.total
 		s.MembersActive = v.active
 		s.Organizations = map[string]int{}
