@@ -279,3 +279,83 @@ func TestSetAsideText(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadSource feeds arbitrary sheets to the layout engine: rows are
+// lines, cells are separated by |, a cell "#n" is the number n, and the
+// second argument's bytes, four by four, are merged ranges. The engine must
+// not panic, must give rows in ascending order below the header block, and
+// must not set aside a row it gave as a record.
+func FuzzReadSource(f *testing.F) {
+	f.Add("Name|Email|Organization|Order\nAnn|a@x.ca|Service Canada|Federal\nBob|b@x.ca\n\nNote: none\nTotal|#2", []byte{2, 2, 3, 2})
+	f.Add("Name|Email\nNom|Courriel\nAnn|a@x.ca\nName|Email\nSous-total|#1", []byte{})
+	f.Add("Title\n\nName|Email|Status\nAnn|a@x.ca|Active", []byte{1, 0, 1, 2, 4, 0, 9, 0})
+	f.Fuzz(func(t *testing.T, text string, merges []byte) {
+		var rows [][]any
+		for _, line := range strings.Split(text, "\n") {
+			if len(rows) > 200 {
+				break
+			}
+			var cells []any
+			for _, c := range strings.Split(line, "|") {
+				if n, err := strconv.Atoi(strings.TrimPrefix(c, "#")); err == nil && strings.HasPrefix(c, "#") {
+					cells = append(cells, n)
+				} else if c != "" {
+					cells = append(cells, c)
+				} else {
+					cells = append(cells, nil)
+				}
+			}
+			if line == "" {
+				cells = nil
+			}
+			rows = append(rows, cells)
+		}
+		var ms []Merge
+		for i := 0; i+3 < len(merges) && len(ms) < 20; i += 4 {
+			top, left := int(merges[i]%32)+1, int(merges[i+1]%8)
+			ms = append(ms, Merge{Top: top, Left: left, Bottom: top + int(merges[i+2]%16), Right: left + int(merges[i+3]%4)})
+		}
+		book := &memBook{sheets: []memSheet{{name: "S", rows: rows, merges: ms}}}
+		var last, header int
+		given := map[int]bool{}
+		sink := &funcSink{
+			table: func(o Origin, h Header) func(Row) {
+				first, end := h.Rows()
+				if first < 1 || first > end || end > HeaderRows+1 {
+					t.Fatalf("header block %d-%d", first, end)
+				}
+				header, last = end, end
+				return func(r Row) {
+					if r.Num <= last {
+						t.Fatalf("row %d given after row %d", r.Num, last)
+					}
+					last = r.Num
+					given[r.Num] = true
+				}
+			},
+			aside: func(o Origin, s SetAside) {
+				if s.First <= header || s.Last < s.First {
+					t.Fatalf("set aside %+v under a header ending on row %d", s, header)
+				}
+				for n := s.First; n <= s.Last; n++ {
+					if given[n] {
+						t.Fatalf("row %d given and set aside", n)
+					}
+				}
+			},
+		}
+		err := ReadSource(context.Background(), book, DefaultSchemas()[SourceMembers], Selection{}, sink)
+		if err != nil && !errors.Is(err, ErrHeaderNotFound) {
+			t.Fatalf("error %v", err)
+		}
+	})
+}
+
+// funcSink is a Sink made of two functions.
+type funcSink struct {
+	table func(Origin, Header) func(Row)
+	aside func(Origin, SetAside)
+}
+
+func (s *funcSink) Table(o Origin, h Header) func(Row) { return s.table(o, h) }
+func (s *funcSink) SetAside(o Origin, a SetAside)      { s.aside(o, a) }
