@@ -644,7 +644,7 @@ func (t *tableState) classify(r Row) string {
 	if numbers == nonBlank && nonBlank <= 3 && titled > 0 {
 		return "total?"
 	}
-	if texts == nonBlank && outside == 0 && nonBlank <= 2 {
+	if texts == nonBlank && outside == 0 && nonBlank <= 2 && !holdsEmail(r) {
 		f := Fold(first.Value.Text)
 		for _, w := range noteWords {
 			if strings.HasPrefix(f, w+" ") || f == w {
@@ -838,4 +838,15 @@ func (r *Result) SheetsRead(cat *Catalogue, lang string) []string {
 			"source": cat.T(lang, "source."+s.Source, nil), "list": strings.Join(names, ", ")}))
 	}
 	return out
+}
+
+// holdsEmail reports whether a cell of r holds an e-mail address: such a
+// row is a record, however few its cells.
+func holdsEmail(r Row) bool {
+	for _, c := range r.Cells {
+		if c.Value.Kind == String && strings.Contains(c.Value.Text, "@") && ValidEmail(c.Value.Trimmed()) {
+			return true
+		}
+	}
+	return false
 }

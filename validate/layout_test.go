@@ -155,6 +155,12 @@ func TestReadSourceLayouts(t *testing.T) {
 			rows:    []string{"M 2: A2=Ann B2=a@x.ca", "M 4: A4=Zoé", "M 5: A5=Bob B5=b@x.ca"},
 		},
 		{
+			name:    "a name and an address alone at the end are a record, not a note",
+			sheets:  []memSheet{{name: "M", rows: [][]any{memHeader, {"Ann", "a@x.ca", "Service Canada"}, {}, {"Zoé", "z@x.ca"}}}},
+			headers: []string{"M 1-1"},
+			rows:    []string{"M 2: A2=Ann B2=a@x.ca C2=Service Canada", "M 4: A4=Zoé B4=z@x.ca"},
+		},
+		{
 			name: "a subtotal and a repeated header inside the table",
 			sheets: []memSheet{{name: "M", rows: [][]any{memHeader, {"Ann", "a@x.ca"}, {"Sous-total", 1},
 				memHeader, {"Bob", "b@x.ca"}}}},
