@@ -125,6 +125,10 @@ type Rules struct {
 	// Placeholders are the texts that mean "not given yet" (TBD, à
 	// déterminer, ?): a field holding one counts as blank.
 	Placeholders []string `mapstructure:"placeholders"`
+	// FieldPlaceholders are more placeholders for one field of a source,
+	// e.g. field_placeholders.issues.criticality: [N/A, s.o.] where the
+	// register writes N/A for "not assessed yet".
+	FieldPlaceholders map[string]map[string][]string `mapstructure:"field_placeholders"`
 }
 
 // Report configures the report workbook.
@@ -250,6 +254,7 @@ func Default() Config {
 			ClosedStatuses:          r.ClosedStatuses,
 			Severity:                map[string]string{},
 			Placeholders:            r.Placeholders,
+			FieldPlaceholders:       map[string]map[string][]string{},
 		},
 		Report:   Report{Path: "out/report-{date}.xlsx", Language: "both", IncludeMembers: true},
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
@@ -472,6 +477,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		ClosedStatuses:          in.ClosedStatuses,
 		ActivityTypes:           validate.DefaultActivityTypes,
 		Placeholders:            in.Placeholders,
+		FieldPlaceholders:       in.FieldPlaceholders,
 		Today:                   today,
 		Fields:                  c.Fields,
 		Severity:                map[string]validate.Severity{},
@@ -507,6 +513,15 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 			if _, ok := s.Field(f); !ok {
 				bad(key, "%s has no field %q", source, f)
 			}
+		}
+	}
+	for src, fields := range in.FieldPlaceholders {
+		if _, ok := schemas[src]; !ok {
+			bad("rules.field_placeholders."+src, "unknown source (want members, issues or activities)")
+			continue
+		}
+		for f := range fields {
+			checkFields("rules.field_placeholders."+src+"."+f, src, []string{f})
 		}
 	}
 	checkFields("rules.member_required", validate.SourceMembers, in.MemberRequired)

@@ -287,6 +287,22 @@ func (v *Validator) isPlaceholder(s string) bool {
 	return p
 }
 
+// fieldPlaceholder reports whether s is one of the placeholders declared
+// for this field only.
+func (v *Validator) fieldPlaceholder(source, field, s string) bool {
+	list := v.rules.FieldPlaceholders[source][field]
+	if len(list) == 0 || s == "" {
+		return false
+	}
+	k := Key(s)
+	for _, p := range list {
+		if strings.TrimSpace(p) == s || k != "" && Key(p) == k {
+			return true
+		}
+	}
+	return false
+}
+
 // placeholderCache is how many short values isPlaceholder remembers.
 const placeholderCache = 4096
 
@@ -305,7 +321,7 @@ func (v *Validator) placeholder(field string) string {
 // blank (a copy when there is one), and notes what they held.
 func (v *Validator) blankPlaceholders(source string, h Header, r Row) Row {
 	v.written = v.written[:0]
-	if v.longest == 0 {
+	if v.longest == 0 && len(v.rules.FieldPlaceholders) == 0 {
 		return r
 	}
 	copied := false
@@ -314,7 +330,7 @@ func (v *Validator) blankPlaceholders(source string, h Header, r Row) Row {
 			continue
 		}
 		s := r.Cells[c.Index].Value.Trimmed()
-		if !v.isPlaceholder(s) || v.allowedValue(source, c.Field, s) {
+		if !v.isPlaceholder(s) && !v.fieldPlaceholder(source, c.Field, s) || v.allowedValue(source, c.Field, s) {
 			continue
 		}
 		if !copied {

@@ -386,3 +386,23 @@ func sortedCopy(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestFieldPlaceholders(t *testing.T) {
+	r := DefaultRules()
+	r.FieldPlaceholders = map[string]map[string][]string{SourceIssues: {FieldCriticality: {"N/A", "s.o."}}}
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "N/A", "Élevée", "Sonder"},
+		[]string{"Chat", "Faible", "N/A", "Table ronde"},
+	)
+	res := Check(r, testCatalogue(t), issues)
+	var codes []string
+	for _, f := range res.Findings {
+		codes = append(codes, f.Code+" "+f.Cell)
+	}
+	// N/A is "not yet" for the criticality only; in the incidence it is
+	// still not a valid level.
+	want := []string{"issue.value-invalid C3", "issue.incomplete B2"}
+	if strings.Join(codes, "|") != strings.Join(want, "|") {
+		t.Errorf("findings %q, want %q", codes, want)
+	}
+}

@@ -135,6 +135,9 @@ type Rules struct {
 	// à déterminer, ?): a field that holds one counts as blank, and the
 	// finding quotes what was written.
 	Placeholders []string
+	// FieldPlaceholders are more placeholders for one field, by source and
+	// field: N/A or s.o. where a field uses them for "not yet".
+	FieldPlaceholders map[string]map[string][]string
 }
 
 // DefaultPlaceholders are the ways people write "not given yet", in

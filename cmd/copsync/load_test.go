@@ -85,6 +85,7 @@ func TestLoadSheetSelection(t *testing.T) {
 			"COPSYNC_RULES_PLACEHOLDERS":             "TBD,à voir",
 		}, sheets: []string{"Fédéral", "Municipal"}, excluded: []string{"Archive"}, holders: []string{"TBD", "à voir"}},
 		{name: "a bad pattern", yaml: "sources:\n  members: {path: m.xlsx, sheet: \"Membres[\"}\n", err: "sources.members.sheet: \"Membres[\" is not a valid pattern"},
+		{name: "placeholders of an unknown field", yaml: "rules:\n  field_placeholders:\n    issues: {gravity: [N/A]}\n", err: "rules.field_placeholders.issues.gravity: issues has no field \"gravity\""},
 		{name: "an unknown key", yaml: "sources:\n  members: {path: m.xlsx, sheets: [A]}\n", err: "sources.members.sheets: unknown key"},
 	}
 	for _, tt := range tests {
