@@ -44,8 +44,6 @@ type NoHeaderError struct {
 	Source string
 	Want   []string // the header titles expected, one per anchor field
 	Sheets []SheetTop
-	// Noun names the book in messages: "workbook" or "spreadsheet".
-	Noun string
 }
 
 // Error returns a one-line message naming what each sheet holds at the top.
@@ -160,7 +158,9 @@ func ReadSource(ctx context.Context, book Book, schema Schema, sel Selection, si
 		ok, top, err := readSheet(ctx, book, name, sr, schema, sink, explicit)
 		sr.Close()
 		if err != nil {
-			if !explicit && !ok && !isContextErr(err) && read == 0 {
+			if !explicit && !ok && !isContextErr(err) {
+				// A sheet that cannot be read holds no header; another
+				// may.
 				tops = append(tops, SheetTop{Name: name, Err: err})
 				continue
 			}
@@ -173,10 +173,7 @@ func ReadSource(ctx context.Context, book Book, schema Schema, sel Selection, si
 		}
 	}
 	if read == 0 {
-		e := &NoHeaderError{Source: schema.Source, Want: schema.want(), Sheets: tops, Noun: "workbook"}
-		if len(names) > 0 && book.Origin(names[0]).Kind == "gsheets" {
-			e.Noun = "spreadsheet"
-		}
+		e := &NoHeaderError{Source: schema.Source, Want: schema.want(), Sheets: tops}
 		if len(tops) == 1 && tops[0].Err != nil {
 			return &SheetError{Sheet: tops[0].Name, Err: tops[0].Err}
 		}
