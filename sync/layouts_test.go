@@ -394,6 +394,7 @@ func TestLayoutSheetSelection(t *testing.T) {
 		{"one name", []string{"municipal"}, nil, []string{"Municipal"}, ""},
 		{"a list", []string{"Municipal", "Fédéral"}, nil, []string{"Fédéral", "Municipal"}, ""},
 		{"a pattern", []string{"*al"}, nil, []string{"Fédéral", "Provincial-territorial", "Municipal"}, ""},
+		{"a pattern also matching a sheet without header", []string{"*"}, nil, []string{"Fédéral", "Provincial-territorial", "Municipal"}, ""},
 		{"excluded", nil, []string{"Prov*"}, []string{"Fédéral", "Municipal"}, ""},
 		{"missing", []string{"Autochtone"}, nil, nil, `sheet "Autochtone": sheet not found (the workbook has sheets "Lisez-moi", "Fédéral", "Provincial-territorial", "Municipal")`},
 		{"no match", []string{"Membres*"}, nil, nil, `no sheet matches "Membres*"`},

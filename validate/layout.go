@@ -137,7 +137,7 @@ const MaxTrailer = 1000
 // only the rows that may be notes under the table are held, at most
 // MaxTrailer. Errors about a sheet are *SheetError.
 func ReadSource(ctx context.Context, book Book, schema Schema, sel Selection, sink Sink) error {
-	names, explicit, err := selectSheets(book, sel)
+	names, named, err := selectSheets(book, sel)
 	if err != nil {
 		return err
 	}
@@ -147,6 +147,9 @@ func ReadSource(ctx context.Context, book Book, schema Schema, sel Selection, si
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// A sheet named in the selection must hold the source; one found
+		// by its header, or by a pattern, is read when it has a header.
+		explicit := named[name]
 		sr, err := book.Open(ctx, name)
 		if err != nil {
 			if !explicit && !isContextErr(err) {
@@ -214,9 +217,10 @@ func matchSheet(pattern, name string) bool {
 	return pattern == name || strings.EqualFold(strings.TrimSpace(pattern), strings.TrimSpace(name))
 }
 
-// selectSheets returns the sheets to read, in the book's order, and whether
-// they were named (so that each must hold a header).
-func selectSheets(book Book, sel Selection) ([]string, bool, error) {
+// selectSheets returns the sheets to read, in the book's order, and those
+// named in the selection (not by a pattern), each of which must hold a
+// header.
+func selectSheets(book Book, sel Selection) ([]string, map[string]bool, error) {
 	all := book.Sheets()
 	noun := "workbook"
 	if len(all) > 0 && book.Origin(all[0]).Kind == "gsheets" {
@@ -237,16 +241,16 @@ func selectSheets(book Book, sel Selection) ([]string, bool, error) {
 				sheets = append(sheets, n)
 			}
 		}
-		return sheets, false, nil
+		return sheets, nil, nil
 	}
-	chosen := map[string]bool{}
+	chosen, named := map[string]bool{}, map[string]bool{}
 	for _, p := range sel.Sheets {
 		found := false
 		if !isPattern(p) {
 			// An exact name first, then the same name in another case.
 			for _, n := range all {
 				if n == p {
-					chosen[n], found = true, true
+					chosen[n], named[n], found = true, true, true
 				}
 			}
 		}
@@ -255,6 +259,7 @@ func selectSheets(book Book, sel Selection) ([]string, bool, error) {
 				if matchSheet(p, n) {
 					chosen[n], found = true, true
 					if !isPattern(p) {
+						named[n] = true
 						break
 					}
 				}
@@ -265,7 +270,7 @@ func selectSheets(book Book, sel Selection) ([]string, bool, error) {
 			if isPattern(p) {
 				err = fmt.Errorf("%w: no sheet matches %q (the %s has %s)", ErrSheetNotFound, p, noun, SheetList(all))
 			}
-			return nil, true, &SheetError{Sheet: p, Err: err}
+			return nil, nil, &SheetError{Sheet: p, Err: err}
 		}
 	}
 	for _, n := range all {
@@ -274,14 +279,14 @@ func selectSheets(book Book, sel Selection) ([]string, bool, error) {
 		}
 	}
 	if len(sheets) == 0 {
-		return nil, true, fmt.Errorf("%w: exclude_sheets leaves none of %s", ErrSheetNotFound, quoteSelection(sel.Sheets))
+		return nil, nil, fmt.Errorf("%w: exclude_sheets leaves none of %s", ErrSheetNotFound, quoteSelection(sel.Sheets))
 	}
-	return sheets, true, nil
+	return sheets, named, nil
 }
 
 func quoteSelection(s []string) string { return strings.Join(quoteAll(s), ", ") }
 
-// SheetList names sheets for a message: sheets "A", "B" and "C", at most
+// SheetList names sheets for a message: sheets "A", "B", "C", at most
 // twelve of them.
 func SheetList(names []string) string {
 	if len(names) == 0 {
