@@ -418,7 +418,7 @@ func headerBlock(rows [][]string, s Schema, merges []Merge) (Header, error) {
 	}
 	h.First = h.Row
 	// The same titles in the other language, on the row below.
-	if h.Row < len(rows) && h.Row < HeaderRows+1 && s.titleRow(rows[h.Row]) {
+	if h.Row < len(rows) && h.Row < HeaderRows+1 && (s.titleRow(rows[h.Row]) || s.sameTitles(rows[h.Row], h)) {
 		below := rows[h.Row]
 		used := map[string]bool{}
 		for _, c := range h.Columns {
@@ -473,6 +473,29 @@ func headerBlock(rows [][]string, s Schema, merges []Merge) (Header, error) {
 	return h, nil
 }
 
+// sameTitles reports whether row names, in at least two columns and half
+// of the header's named ones, the same fields as header h in the same
+// columns: the header's titles in the other language, with titles of their
+// own beside them.
+func (s Schema) sameTitles(row []string, h Header) bool {
+	named, same := 0, 0
+	for _, c := range h.Columns {
+		if c.Field == "" {
+			continue
+		}
+		named++
+		if c.Index < len(row) && s.match(row[c.Index]) == c.Field {
+			same++
+		}
+	}
+	for _, t := range row {
+		if strings.Contains(t, "@") && ValidEmail(strings.TrimSpace(t)) {
+			return false
+		}
+	}
+	return same >= 2 && 2*same >= named
+}
+
 func sortColumns(cs []Column) {
 	for i := 1; i < len(cs); i++ {
 		for j := i; j > 0 && cs[j].Index < cs[j-1].Index; j-- {
@@ -496,7 +519,7 @@ type tableState struct {
 	active   []activeMerge
 	firstCol int // the first column of the header
 	// firstTitled is the first column whose title names a field, and
-	// firstTitles its titles in the header block.
+	// firstTitles its titles in the header block and its field's aliases.
 	firstTitled int
 	firstTitles []string
 	titles      map[int]string // field by column
@@ -547,6 +570,9 @@ func newTableState(o Origin, h Header, merges []Merge, schema Schema, sink Sink)
 	for _, c := range h.Columns {
 		if c.Index == t.firstTitled {
 			t.firstTitles = strings.Split(c.Title, " / ")
+			if f, ok := schema.Field(c.Field); ok {
+				t.firstTitles = append(t.firstTitles, f.Aliases...)
+			}
 		}
 	}
 	t.add = sink.Table(o, h)
@@ -640,7 +666,7 @@ func (t *tableState) classify(r Row) string {
 			}
 		}
 	}
-	if nonBlank >= 2 && t.headerCell(r) && t.schema.titleRow(rowTexts(r)) && t.sameHeader(r) {
+	if nonBlank >= 2 && t.headerCell(r) && t.sameHeader(r) {
 		return ReasonHeader
 	}
 	if numbers == nonBlank && nonBlank <= 3 && titled > 0 {
@@ -674,9 +700,10 @@ func mayBeTotal(s string) bool {
 	return false
 }
 
-// headerCell reports whether the first titled column of r holds its title
-// as the header block writes it (in either language), the quick test of a
-// repeated header row.
+// headerCell reports whether the first titled column of r holds a title of
+// its field (as the header block writes it, or an alias, in any case), the
+// quick test of a repeated header row: it compares without allocating, as
+// it runs on every row.
 func (t *tableState) headerCell(r Row) bool {
 	if t.firstTitled < 0 || t.firstTitled >= len(r.Cells) {
 		return false

@@ -126,6 +126,23 @@ func TestReadSourceLayouts(t *testing.T) {
 			rows:    []string{"M 3: A3=Ann B3=a@x.ca"},
 		},
 		{
+			name: "French titles below, with columns of their own",
+			sheets: []memSheet{{name: "M", rows: [][]any{
+				{"Name", "Email", "Organization", "Order", "Phone", "Remarks", "Since"},
+				{"Nom", "Courriel", "Organisation", "Ordre", "Téléphone", "Remarques", "Depuis le"},
+				{"Ann", "a@x.ca"}}}},
+			headers: []string{"M 1-2"},
+			rows:    []string{"M 3: A3=Ann B3=a@x.ca"},
+		},
+		{
+			name: "the header repeated in the other language inside the table",
+			sheets: []memSheet{{name: "M", rows: [][]any{memHeader, {"Ann", "a@x.ca"},
+				{"Nom", "Courriel", "Organisation", "Ordre"}, {"Bob", "b@x.ca"}}}},
+			headers: []string{"M 1-1"},
+			rows:    []string{"M 2: A2=Ann B2=a@x.ca", "M 4: A4=Bob B4=b@x.ca"},
+			aside:   []string{"M 3-3 header"},
+		},
+		{
 			name: "group titles merged above",
 			sheets: []memSheet{{name: "M", merges: []Merge{{Top: 1, Left: 0, Bottom: 1, Right: 1}}, rows: [][]any{
 				{"Person", nil, "Where"}, memHeader, {"Ann", "a@x.ca"}}}},
