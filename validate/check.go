@@ -735,7 +735,7 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 	fd := v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
 		p, id)
 	if len(wroteEN) > 0 {
-		p["written_en"], p["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, " ; ")
+		p["written_en"], p["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, "\u00a0; ")
 		fd.Message, fd.MessageFR = v.cat.Both("finding.issue.incomplete-placeholder", p)
 	}
 }

@@ -358,7 +358,7 @@ func TestPlaceholders(t *testing.T) {
 		t.Errorf("findings %q, want %q", codes, want)
 	}
 	if f := msgs["C2"]; f.Message != `Row 2: the organization is not given yet (it says "À déterminer")` ||
-		f.MessageFR != "Ligne 2 : le champ organisation n’est pas encore rempli (il indique « À déterminer »)" {
+		f.MessageFR != "Ligne 2\u00a0: le champ organisation n’est pas encore rempli (il indique «\u00a0À déterminer\u00a0»)" {
 		t.Errorf("C2: %q / %q", f.Message, f.MessageFR)
 	}
 	if f := msgs["B2"]; !strings.Contains(f.Message, `criticality is "TBD"; action plan is "—"`) {

@@ -291,8 +291,8 @@ func TestSetAsideText(t *testing.T) {
 		s      SetAside
 		en, fr string
 	}{
-		{SetAside{17, 19, ReasonNotes}, "rows 17–19: notes under the table", "lignes 17 à 19 : notes sous le tableau"},
-		{SetAside{20, 20, ReasonTotal}, "row 20: a total, not a record", "ligne 20 : un total, pas une fiche"},
+		{SetAside{17, 19, ReasonNotes}, "rows 17–19: notes under the table", "lignes 17 à 19\u00a0: notes sous le tableau"},
+		{SetAside{20, 20, ReasonTotal}, "row 20: a total, not a record", "ligne 20\u00a0: un total, pas une fiche"},
 	} {
 		if got := tt.s.Text(cat, "en"); got != tt.en {
 			t.Errorf("%+v in English: %q, want %q", tt.s, got, tt.en)
