@@ -819,11 +819,15 @@ func (t *tableState) end() {
 	t.flushAside()
 }
 
-// RowsText names a range of rows in lang: "row 4", "rows 17–19".
+// RowsText names a range of rows in lang: "row 4", "rows 10 and 11",
+// "rows 17–19".
 func RowsText(cat *Catalogue, lang string, first, last int) string {
 	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
-	if first == last {
+	switch last - first {
+	case 0:
 		return cat.T(lang, "layout.rows.one", p)
+	case 1:
+		return cat.T(lang, "layout.rows.two", p)
 	}
 	return cat.T(lang, "layout.rows.many", p)
 }
@@ -836,11 +840,14 @@ func (s SetAside) Text(cat *Catalogue, lang string) string {
 }
 
 // HeaderText says in lang where a header block is: "header on row 3",
-// "header on rows 3–4".
+// "header on rows 3 and 4".
 func HeaderText(cat *Catalogue, lang string, first, last int) string {
 	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
-	if first == last {
+	switch last - first {
+	case 0:
 		return cat.T(lang, "layout.header-one", p)
+	case 1:
+		return cat.T(lang, "layout.header-two", p)
 	}
 	return cat.T(lang, "layout.header-many", p)
 }

@@ -246,15 +246,15 @@ func TestValidateNamesSheetsAndSetAsideRows(t *testing.T) {
 		want []string
 	}{
 		{"en", []string{
-			`membership, sheet "Fédéral": header on rows 1–2`,
-			`membership, sheet "Provincial-territorial": header on rows 1–2`,
-			`membership, sheet "Municipal": header on rows 1–2`,
+			`membership, sheet "Fédéral": header on rows 1 and 2`,
+			`membership, sheet "Provincial-territorial": header on rows 1 and 2`,
+			`membership, sheet "Municipal": header on rows 1 and 2`,
 			`issues, sheet "Enjeux": header on row 1`,
 			"    row 9: notes under the table",
 			`Row 4: same e-mail address as row 4 of sheet "Fédéral"`,
 		}},
 		{"fr", []string{
-			"membres, feuille «\u00a0Municipal\u00a0»\u00a0: en-tête sur les lignes 1 à 2",
+			"membres, feuille «\u00a0Municipal\u00a0»\u00a0: en-tête sur les lignes 1 et 2",
 			"    ligne 9\u00a0: notes sous le tableau",
 		}},
 	} {
