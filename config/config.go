@@ -3,10 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/mail"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -278,8 +277,23 @@ func (e *Error) Error() string {
 
 var fieldsOK = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-// Validate checks the configuration before any work and returns an *Error
-// naming every key at fault.
+// sourceNames are the names of the sources, as keys write them.
+var sourceNames = []string{validate.SourceMembers, validate.SourceIssues, validate.SourceActivities}
+
+// didYouMean returns " (did you mean X?)" for the name nearest to s among
+// names, or "".
+func didYouMean(s string, names []string) string {
+	if m := validate.Closest(s, names); m != "" {
+		return " (did you mean " + m + "?)"
+	}
+	return ""
+}
+
+// Validate checks the keys that no component checks when it is built, and
+// returns an *Error naming every key at fault. The notify.* keys are
+// checked by notify.Config.Validate and the templates, schedule.* by
+// schedule.Parse: cmd/copsync runs all of them, before any work, as the
+// one validation of the configuration.
 func (c *Config) Validate() error {
 	var p []string
 	bad := func(key, format string, a ...any) { p = append(p, key+": "+fmt.Sprintf(format, a...)) }
@@ -319,7 +333,7 @@ func (c *Config) Validate() error {
 	check("sources.activities", c.Sources.Activities, false)
 	for src, fields := range c.Fields {
 		if src != validate.SourceMembers && src != validate.SourceIssues && src != validate.SourceActivities {
-			bad("fields."+src, "unknown source (want members, issues or activities)")
+			bad("fields."+src, "unknown source (want members, issues or activities)%s", didYouMean(src, sourceNames))
 		}
 		for f := range fields {
 			if !fieldsOK.MatchString(f) {
@@ -358,60 +372,6 @@ func (c *Config) Validate() error {
 	if c.State.Dir == "" {
 		bad("state.dir", "required")
 	}
-	switch c.Notify.When {
-	case "always", "findings", "changes":
-	default:
-		bad("notify.when", "must be always, findings or changes, not %q", c.Notify.When)
-	}
-	switch c.Notify.Language {
-	case "en", "fr", "both", "fr-en":
-	default:
-		bad("notify.language", "must be en, fr, both (English first) or fr-en (French first), not %q", c.Notify.Language)
-	}
-	if strings.ContainsAny(c.Notify.Subject, "\r\n") {
-		bad("notify.subject", "must not contain line breaks")
-	}
-	if c.Notify.From != "" {
-		if err := checkAddress(c.Notify.From); err != nil {
-			bad("notify.from", "%v", err)
-		}
-	}
-	for i, to := range c.Notify.To {
-		if err := checkAddress(to); err != nil {
-			bad(fmt.Sprintf("notify.to[%d]", i), "%v", err)
-		}
-	}
-	if c.Notify.SMTP.Host != "" {
-		if c.Notify.From == "" {
-			bad("notify.from", "required when notify.smtp.host is set")
-		}
-		if len(c.Notify.To) == 0 {
-			bad("notify.to", "required when notify.smtp.host is set")
-		}
-		if c.Notify.SMTP.Port < 1 || c.Notify.SMTP.Port > 65535 {
-			bad("notify.smtp.port", "must be 1-65535, not %d", c.Notify.SMTP.Port)
-		}
-		switch c.Notify.SMTP.TLS {
-		case "starttls", "tls":
-		case "none":
-			if !isLoopback(c.Notify.SMTP.Host) {
-				bad("notify.smtp.tls", "none is allowed only for a server on this machine (localhost), not %q", c.Notify.SMTP.Host)
-			}
-		default:
-			bad("notify.smtp.tls", "must be starttls, tls or none, not %q", c.Notify.SMTP.TLS)
-		}
-		if strings.ContainsAny(c.Notify.SMTP.Host+c.Notify.SMTP.Username, "\r\n") {
-			bad("notify.smtp", "host and username must not contain line breaks")
-		}
-	}
-	if c.Schedule.Timezone != "" {
-		if _, err := time.LoadLocation(c.Schedule.Timezone); err != nil {
-			bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
-		}
-	}
-	if len(strings.Fields(c.Schedule.Cron)) != 5 && !strings.HasPrefix(c.Schedule.Cron, "@") {
-		bad("schedule.cron", "must be a cron expression of five fields (minute hour day month weekday), not %q", c.Schedule.Cron)
-	}
 	switch c.Log.Format {
 	case "text", "json":
 	default:
@@ -439,25 +399,6 @@ func (c *Config) Validate() error {
 		return &Error{Problems: p}
 	}
 	return nil
-}
-
-func checkAddress(s string) error {
-	if strings.ContainsAny(s, "\r\n") {
-		return errors.New("must not contain line breaks")
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || !validate.ValidEmail(a.Address) {
-		return fmt.Errorf("%q is not an e-mail address", s)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }
 
 // ValidateRules converts the rules to validate's form, for the run date
@@ -496,7 +437,12 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 	}
 	for code, s := range in.Severity {
 		if _, ok := validate.Codes[code]; !ok {
-			bad("rules.severity."+code, "unknown finding code")
+			codes := make([]string, 0, len(validate.Codes))
+			for c := range validate.Codes {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			bad("rules.severity."+code, "unknown finding code%s", didYouMean(code, codes))
 			continue
 		}
 		sev, err := validate.ParseSeverity(s)
@@ -537,7 +483,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		names[cr.Name] = true
 		s, ok := schemas[cr.Source]
 		if !ok {
-			bad(key+".source", "must be members, issues or activities, not %q", cr.Source)
+			bad(key+".source", "must be members, issues or activities, not %q%s", cr.Source, didYouMean(cr.Source, sourceNames))
 			continue
 		}
 		if _, ok := s.WithAliases(c.Fields[cr.Source]).Field(cr.Field); !ok {

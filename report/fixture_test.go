@@ -158,12 +158,13 @@ func exampleInput(t testing.TB, lang string) Input {
 	rules.Today = runDate
 	res := validate.Check(rules, cat, members, issues, activities)
 	return Input{
-		Result:    res,
-		Issues:    issues,
-		Members:   &members,
-		Catalogue: cat,
-		Lang:      lang,
-		RunDate:   runDate,
+		Result:     res,
+		Issues:     issues,
+		Members:    &members,
+		Activities: &activities,
+		Catalogue:  cat,
+		Lang:       lang,
+		RunDate:    runDate,
 		Community: Community{
 			NameEN:    "Service Centre Community of Practice",
 			NameFR:    "Communauté de pratique du centre de services",

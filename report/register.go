@@ -83,8 +83,13 @@ func (b *book) register(s string, t validate.Table, source string) {
 	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
 	head := max(t.Header.Row, 1)
 	if head > 1 {
-		b.flow(s, 0, 1, b.label("report.register.source", map[string]string{
-			"file": filepath.Base(t.Origin.Path), "sheet": t.Origin.Sheet,
+		key := "report.register.source"
+		if t.Origin.Kind == "gsheets" {
+			key = "report.register.source_google"
+		}
+		b.flow(s, 0, 1, b.join("\n", func(l string) string {
+			return b.t(l, key, map[string]string{
+				"file": filepath.Base(t.Origin.Path), "sheet": t.Origin.Sheet, "date": b.prose(l, b.in.RunDate)})
 		}), lookNote)
 	}
 
@@ -146,16 +151,20 @@ func (b *book) register(s string, t validate.Table, source string) {
 			}
 			b.value(s, c, r, cell.Value, dateFields[fields[c]], t.Origin.Date1904, l)
 		}
-		b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true})
-		b.link(s, rowCol, r, t.Origin.Link(validate.CellRef(0, row.Num)), false, tip)
+		if link := t.Origin.Link(validate.CellRef(0, row.Num)); strings.HasPrefix(link, "https://") {
+			b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true, center: true})
+			b.link(s, rowCol, r, link, false, tip)
+		} else {
+			b.num(s, rowCol, r, float64(row.Num), look{top: true, center: true})
+		}
 		if len(missing) > 0 {
 			b.str(s, missingCol, r, b.join(" / ", func(l string) string {
 				names := make([]string, len(missing))
 				for i, f := range missing {
 					names[i] = b.fieldName(l, f)
 				}
-				return strings.Join(names, ", ")
-			}), look{top: true})
+				return capital(strings.Join(names, ", "))
+			}), look{top: true, wrap: true})
 		}
 		var msgs []string
 		for _, f := range byRow[row.Num] {
@@ -197,6 +206,16 @@ func (b *book) issues() {
 		return
 	}
 	b.register(s, b.in.Issues, validate.SourceIssues)
+}
+
+// activitiesSheet writes the Activities sheet: the activities sheet as
+// read, when one was.
+func (b *book) activitiesSheet() {
+	if b.in.Activities == nil || len(b.in.Activities.Header.Columns) == 0 {
+		return
+	}
+	s := b.sheet("activities")
+	b.register(s, *b.in.Activities, validate.SourceActivities)
 }
 
 // members writes the Members sheet: the membership as read, or a note that

@@ -38,6 +38,9 @@ type Input struct {
 	// the list out (report.include_members: false), for it holds personal
 	// data.
 	Members *validate.Table
+	// Activities is the activities sheet as read, for the Activities
+	// sheet; nil when there is none.
+	Activities *validate.Table
 	// Catalogue holds every heading and label in English and French.
 	Catalogue *validate.Catalogue
 	// Orders names the orders of government; nil means the default three.
@@ -149,6 +152,7 @@ func Build(in Input) (*excelize.File, error) {
 	b.summary()
 	b.coverage()
 	b.issues()
+	b.activitiesSheet()
 	b.findings()
 	b.members()
 	b.finish()

@@ -32,7 +32,7 @@ func membersSchema() validate.Schema { return validate.DefaultSchemas()[validate
 // newFake starts a fake Sheets API that stops with the test.
 func newFake(t *testing.T, books ...*sheets.Spreadsheet) *sheetstest.Server {
 	t.Helper()
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	srv.Add(books...)
 	return srv
@@ -398,7 +398,7 @@ func TestGSheetsGivesTheSameFindingsAsXLSX(t *testing.T) {
 	for name, xlsxSources := range sets {
 		t.Run(name, func(t *testing.T) {
 			want := validateSources(t, context.Background(), xlsxSources...)
-			srv := sheetstest.New()
+			srv := sheetstest.New(t)
 			defer srv.Close()
 			var gs []sync.Source
 			for _, s := range xlsxSources {
@@ -867,7 +867,7 @@ func BenchmarkGSheetsRead(b *testing.B) {
 	for i := range 5000 {
 		rows = append(rows, []any{fmt.Sprintf("Member %d", i), fmt.Sprintf("m%d@example.gc.ca", i), "Service Canada", "Federal", "ON", "Active", joined})
 	}
-	srv := sheetstest.New()
+	srv := sheetstest.New(b)
 	defer srv.Close()
 	srv.Add(sheetstest.Book("big", "Big", sheetstest.Tab(0, "Members", rows...)))
 	src := gsource(srv, "members", "big", "Members")

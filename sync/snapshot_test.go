@@ -44,7 +44,7 @@ func snapTabs() []*sheets.Sheet {
 
 func fake(t *testing.T) *sheetstest.Server {
 	t.Helper()
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	srv.Add(sheetstest.Book("cop", "CoP records", snapTabs()...))
 	return srv

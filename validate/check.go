@@ -702,7 +702,7 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 				closed := is.Status != "" && matchAny(is.Status, v.rules.ClosedStatuses)
 				if !closed && text0 != "" && !v.rules.Today.IsZero() && d.Before(dayOf(v.rules.Today)) {
 					v.add(o, CodeIssueOverdue, Finding{Row: r.Num, Cell: c.Ref, Field: FieldTargetDate, Key: d.Format("2006-01-02")},
-						map[string]string{"date": d.Format("2006-01-02")}, id)
+						map[string]string{"date": d.Format("2006-01-02"), "date_en": ProseDate(v.cat, "en", d), "date_fr": ProseDate(v.cat, "fr", d)}, id)
 				}
 			}
 		}
@@ -915,7 +915,7 @@ func capitalize(s string) string {
 
 // FrenchOf returns "de" joined to the jurisdiction's French name with its
 // article, as in "aucun représentant du Nunavut": de + le → du, de + les →
-// des, de la, de l', or plain de.
+// des, de la, de l’, or plain de.
 func FrenchOf(j Jurisdiction) string {
 	a := j.FRArticle
 	switch {
@@ -923,7 +923,7 @@ func FrenchOf(j Jurisdiction) string {
 		return "du " + a[3:]
 	case strings.HasPrefix(a, "les "):
 		return "des " + a[4:]
-	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l'"):
+	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l’"), strings.HasPrefix(a, "l'"):
 		return "de " + a
 	}
 	return "de " + a

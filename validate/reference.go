@@ -11,7 +11,7 @@ type Jurisdiction struct {
 	EN   string // English name
 	FR   string // French name
 	// FRArticle is the French name with its definite article, as it stands
-	// as the subject of a sentence ("le Nunavut", "l'Île-du-Prince-Édouard").
+	// as the subject of a sentence ("le Nunavut", "l’Île-du-Prince-Édouard").
 	FRArticle string
 	// FRFeminine reports whether the French name takes a feminine agreement.
 	FRFeminine bool
@@ -26,7 +26,7 @@ type Jurisdiction struct {
 var Jurisdictions = []Jurisdiction{
 	{"NL", "Newfoundland and Labrador", "Terre-Neuve-et-Labrador", "Terre-Neuve-et-Labrador", true,
 		[]string{"Nfld.", "Nfld", "N.L.", "NF", "Newfoundland", "Terre-Neuve", "T.-N.-L.", "TNL", "Newfoundland & Labrador"}},
-	{"PE", "Prince Edward Island", "Île-du-Prince-Édouard", "l'Île-du-Prince-Édouard", true,
+	{"PE", "Prince Edward Island", "Île-du-Prince-Édouard", "l’Île-du-Prince-Édouard", true,
 		[]string{"PEI", "P.E.I.", "Î.-P.-É.", "IPE", "PEI Island", "P.E.", "Ile du Prince Edouard"}},
 	{"NS", "Nova Scotia", "Nouvelle-Écosse", "la Nouvelle-Écosse", true,
 		[]string{"N.S.", "N.-É.", "NE"}},
@@ -34,13 +34,13 @@ var Jurisdictions = []Jurisdiction{
 		[]string{"N.B.", "N.-B."}},
 	{"QC", "Quebec", "Québec", "le Québec", false,
 		[]string{"Qc", "Que.", "Qué.", "PQ", "P.Q.", "Province of Quebec", "Province de Québec"}},
-	{"ON", "Ontario", "Ontario", "l'Ontario", false,
+	{"ON", "Ontario", "Ontario", "l’Ontario", false,
 		[]string{"Ont.", "Ont"}},
 	{"MB", "Manitoba", "Manitoba", "le Manitoba", false,
 		[]string{"Man.", "Man"}},
 	{"SK", "Saskatchewan", "Saskatchewan", "la Saskatchewan", true,
 		[]string{"Sask.", "Sask"}},
-	{"AB", "Alberta", "Alberta", "l'Alberta", true,
+	{"AB", "Alberta", "Alberta", "l’Alberta", true,
 		[]string{"Alta.", "Alta", "Alb."}},
 	{"BC", "British Columbia", "Colombie-Britannique", "la Colombie-Britannique", true,
 		[]string{"B.C.", "C.-B.", "CB", "Brit. Columbia"}},

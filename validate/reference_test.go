@@ -73,10 +73,10 @@ func TestNameListAndSentence(t *testing.T) {
 		lang, want string
 	}{
 		{codes, "en", "Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented"},
-		{codes, "fr", "Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés"},
-		{[]string{"NU"}, "fr", "Le Nunavut n'est pas représenté"},
-		{[]string{"PE"}, "fr", "L'Île-du-Prince-Édouard n'est pas représentée"},
-		{[]string{"NT", "ON"}, "fr", "Les Territoires du Nord-Ouest et l'Ontario ne sont pas représentés"},
+		{codes, "fr", "Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés"},
+		{[]string{"NU"}, "fr", "Le Nunavut n’est pas représenté"},
+		{[]string{"PE"}, "fr", "L’Île-du-Prince-Édouard n’est pas représentée"},
+		{[]string{"NT", "ON"}, "fr", "Les Territoires du Nord-Ouest et l’Ontario ne sont pas représentés"},
 		{[]string{"YT"}, "en", "Yukon is not represented"},
 		{nil, "en", "All provinces and territories are represented"},
 		{nil, "fr", "Toutes les provinces et tous les territoires sont représentés"},
@@ -89,8 +89,8 @@ func TestNameListAndSentence(t *testing.T) {
 }
 
 func TestFrenchOf(t *testing.T) {
-	want := map[string]string{"NL": "de Terre-Neuve-et-Labrador", "PE": "de l'Île-du-Prince-Édouard", "NU": "du Nunavut",
-		"NT": "des Territoires du Nord-Ouest", "NS": "de la Nouvelle-Écosse", "ON": "de l'Ontario"}
+	want := map[string]string{"NL": "de Terre-Neuve-et-Labrador", "PE": "de l’Île-du-Prince-Édouard", "NU": "du Nunavut",
+		"NT": "des Territoires du Nord-Ouest", "NS": "de la Nouvelle-Écosse", "ON": "de l’Ontario"}
 	for code, w := range want {
 		j, _ := JurisdictionByCode(code)
 		if got := FrenchOf(j); got != w {

@@ -165,50 +165,19 @@ type Origin struct {
 	Date1904 bool
 }
 
-// Link returns a link to cell ref of the origin's sheet: a file link with a
-// sheet-and-cell fragment for a workbook, the spreadsheet URL with gid and
-// range for a Google Sheet. It returns "" when the origin has no path.
+// Link returns a link to cell ref of the origin's sheet that works for the
+// people who receive it: the spreadsheet URL with gid and range for a
+// Google Sheet. A local workbook has none ("") — a file:// link would point
+// at the secretariat's disk — and is named as text instead.
 func (o Origin) Link(ref string) string {
-	switch {
-	case o.Kind == "gsheets" && o.SpreadsheetID != "":
-		l := fmt.Sprintf("https://docs.google.com/spreadsheets/d/%s/edit#gid=%d", o.SpreadsheetID, o.SheetID)
-		if ref != "" {
-			l += "&range=" + ref
-		}
-		return l
-	case o.Path != "":
-		p := strings.ReplaceAll(o.Path, "\\", "/")
-		if !strings.HasPrefix(p, "/") {
-			p = "/" + p
-		}
-		l := "file://" + (&urlPath{p}).escaped()
-		if ref != "" {
-			l += "#'" + strings.ReplaceAll(o.Sheet, "'", "''") + "'!" + ref
-		}
-		return l
+	if o.Kind != "gsheets" || o.SpreadsheetID == "" {
+		return ""
 	}
-	return ""
-}
-
-type urlPath struct{ p string }
-
-func (u *urlPath) escaped() string {
-	var b strings.Builder
-	for _, r := range u.p {
-		switch {
-		case r == ' ':
-			b.WriteString("%20")
-		case r == '#':
-			b.WriteString("%23")
-		case r == '%':
-			b.WriteString("%25")
-		case r == '?':
-			b.WriteString("%3F")
-		default:
-			b.WriteRune(r)
-		}
+	l := fmt.Sprintf("https://docs.google.com/spreadsheets/d/%s/edit#gid=%d", o.SpreadsheetID, o.SheetID)
+	if ref != "" {
+		l += "&range=" + ref
 	}
-	return b.String()
+	return l
 }
 
 // Table is a sheet read in full: its origin, header and data rows.

@@ -84,6 +84,14 @@ func reportError(w io.Writer, err error) {
 	if errors.As(err, &fe) {
 		return
 	}
+	var ce *config.Error
+	if errors.As(err, &ce) && len(ce.Problems) > 0 {
+		// A configuration's problems, one line each.
+		for _, p := range ce.Problems {
+			fmt.Fprintln(w, "copsync: "+oneLine(p))
+		}
+		return
+	}
 	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
 	fmt.Fprintln(w, "copsync: "+msg)
 }

@@ -109,14 +109,14 @@ func TestValidateTextOutput(t *testing.T) {
 		`membership, sheet "Members"`,
 		"Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented.",
 		"B4    warning   issue.incomplete",
-		"80 active people, 5 federal departments/agencies, 21 provincial/territorial ministries, 21 municipalities",
+		"80 active people, 5 federal departments or agencies, 21 provincial/territorial ministries, 21 municipalities",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	_, out, _ = runIn(t, "", nil, "validate", "--lang", "fr", "--date", "2026-11-29")
-	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
+	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
 		t.Errorf("French output lacks the sentence:\n%s", out)
 	}
 }
@@ -189,7 +189,7 @@ func TestCheckConfigMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "c.yaml")
-	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    password_file: " + pw + "\n"
+	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    username: cop\n    password_file: " + pw + "\n"
 	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -52,37 +52,8 @@ exits at once (code 2) while the first holds it.`,
 	return cmd
 }
 
-// notifyConfig turns the notify.* keys into the notifier's configuration.
-func (a *app) notifyConfig() (notify.Config, error) {
-	n := a.cfg.Notify
-	langs, err := notify.ParseLanguages(n.Language)
-	if err != nil {
-		return notify.Config{}, usagef("%v", err)
-	}
-	c := notify.Config{
-		From:                n.From,
-		To:                  n.To,
-		Subject:             n.Subject,
-		When:                n.When,
-		Languages:           langs,
-		IncludePersonalData: n.IncludePersonalData,
-		Templates:           n.Templates,
-		Outbox:              n.Outbox,
-		CommunityEN:         a.cfg.Community.NameEN,
-		CommunityFR:         a.cfg.Community.NameFR,
-		SMTP: notify.SMTPConfig{
-			Host:     n.SMTP.Host,
-			Port:     n.SMTP.Port,
-			Username: n.SMTP.Username,
-			Password: n.SMTP.Password.Reveal(),
-			TLS:      n.SMTP.TLS,
-		},
-	}
-	if err := c.Validate(); err != nil {
-		return notify.Config{}, &usageError{err}
-	}
-	return c, nil
-}
+// notifyConfig returns the notifier's configuration (notifySettings).
+func (a *app) notifyConfig() (notify.Config, error) { return notifySettings(a.cfg) }
 
 // runJob is one pass of the nightly job. Its error decides the exit code:
 // a second run while one holds the lock (2), a source that could not be

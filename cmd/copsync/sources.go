@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"copsync/config"
@@ -59,9 +61,11 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 // validation is one pass of reading and validating every source.
 type validation struct {
 	res *validate.Result
-	// issues and members are the tables as read, kept for the report.
-	issues  validate.Table
-	members *validate.Table
+	// issues, members and activities are the tables as read, kept for
+	// the report.
+	issues     validate.Table
+	members    *validate.Table
+	activities *validate.Table
 }
 
 // outcome is what reading and validating every source gave, the sources
@@ -118,11 +122,14 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	for _, src := range srcs {
 		name := src.Name
 		var sink validate.Sink = v
-		if keep && (name == validate.SourceIssues || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
+		if keep && (name == validate.SourceIssues || name == validate.SourceActivities || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
-			if name == validate.SourceIssues {
+			switch name {
+			case validate.SourceIssues:
 				t = &out.val.issues
-			} else {
+			case validate.SourceActivities:
+				out.val.activities = t
+			default:
 				out.val.members = t
 			}
 			sink = keepSink{v, t}
@@ -137,10 +144,13 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 				err = &sync.SourceError{Source: name, File: src.Path, Err: err}
 			}
 			a.logger.Debug("source unreadable", "source", name, "err", err.Error())
-			out.unread = append(out.unread, notify.Failure{Source: name, Error: err.Error()})
+			out.unread = append(out.unread, failure(name, src, err))
 			out.errs = append(out.errs, err)
-			if name == validate.SourceMembers {
+			switch name {
+			case validate.SourceMembers:
 				out.val.members = nil
+			case validate.SourceActivities:
+				out.val.activities = nil
 			}
 			continue
 		}
@@ -154,6 +164,54 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	}
 	out.val.res = res
 	return out, nil
+}
+
+// failureReasons name the causes of an unreadable source that the e-mail
+// says in each of its languages (notify.reason.* in the catalogue).
+var failureReasons = []struct {
+	err    error
+	reason string
+}{
+	{sync.ErrNotFound, "not-found"},
+	{sync.ErrSheetNotFound, "sheet-not-found"},
+	{sync.ErrHeaderNotFound, "header-not-found"},
+	{sync.ErrEncrypted, "encrypted"},
+	{sync.ErrLegacyXLS, "legacy-xls"},
+	{sync.ErrNotXLSX, "not-xlsx"},
+	{sync.ErrXLSB, "not-xlsx"},
+	{sync.ErrMalformed, "malformed"},
+	{sync.ErrDamaged, "malformed"},
+	{sync.ErrTooLarge, "too-large"},
+	{sync.ErrLockFile, "lock-file"},
+	{sync.ErrEmpty, "empty"},
+	{sync.ErrSpreadsheetNotFound, "spreadsheet-not-found"},
+	{sync.ErrPermissionDenied, "permission-denied"},
+	{sync.ErrNoCredentials, "credentials"},
+	{sync.ErrCredentials, "credentials"},
+	{sync.ErrUnavailable, "unavailable"},
+	{sync.ErrQuotaExhausted, "unavailable"},
+}
+
+// failure describes a source that could not be read for the e-mail: the
+// error, and its cause, file and sheet for the wording in each language.
+func failure(name string, src sync.Source, err error) notify.Failure {
+	f := notify.Failure{Source: name, Error: err.Error(), File: filepath.Base(src.Path), Sheet: strings.Join(src.Selection().Sheets, ", ")}
+	var se *sync.SourceError
+	if errors.As(err, &se) {
+		if se.File != "" {
+			f.File = filepath.Base(se.File)
+		}
+		if se.Sheet != "" {
+			f.Sheet = se.Sheet
+		}
+	}
+	for _, r := range failureReasons {
+		if errors.Is(err, r.err) {
+			f.Reason = r.reason
+			break
+		}
+	}
+	return f
 }
 
 // keepSink validates the tables of a source and keeps the records of its

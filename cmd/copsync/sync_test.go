@@ -23,7 +23,7 @@ import (
 func examplesFake(t *testing.T) (*sheetstest.Server, string) {
 	t.Helper()
 	root := repoRoot(t)
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	for _, name := range []string{"members", "issues"} {
 		path := filepath.Join(root, "examples", name+".xlsx")
@@ -149,7 +149,7 @@ func TestValidateOneSpreadsheetOneRequest(t *testing.T) {
 		tab.Properties.SheetId = int64(i * 1000)
 		tabs = append(tabs, tab)
 	}
-	srv := sheetstest.New()
+	srv := sheetstest.New(t)
 	t.Cleanup(srv.Close)
 	srv.Add(sheetstest.Book("1CoPall", "CoP", tabs...))
 	dir := t.TempDir()
@@ -229,9 +229,9 @@ func TestSyncCommand(t *testing.T) {
 	}
 	day := filepath.Join(snaps, "2026-11-29")
 	for _, want := range []string{
-		"Instantané de la source membres : " + filepath.Join(day, "members.xlsx"),
+		"Instantané de la source membres\u00a0: " + filepath.Join(day, "members.xlsx"),
 		"3 sources sur 3 enregistrées dans " + day,
-		"Instantané du 2026-11-20 supprimé, car il date de plus de 3 jours : " + filepath.Join(snaps, "2026-11-20"),
+		"Instantané du 2026-11-20 supprimé, car il date de plus de 3 jours\u00a0: " + filepath.Join(snaps, "2026-11-20"),
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

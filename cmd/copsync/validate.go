@@ -140,7 +140,9 @@ func (a *app) writeText(w io.Writer, res *validate.Result, lang string) error {
 	fmt.Fprintln(&b, t("cli.summary.members", map[string]string{
 		"active": n(s.MembersActive), "federal": n(s.FederalOrganizations), "pt": n(s.PTOrganizations), "municipal": n(s.MunicipalOrganizations)}))
 	fmt.Fprintln(&b, validate.MissingSentence(a.cat, s.JurisdictionsMissing, lang)+".")
-	fmt.Fprintln(&b, t("cli.summary.findings", map[string]string{"errors": n(s.Errors), "warnings": n(s.Warnings), "infos": n(s.Infos)}))
+	count := func(key string, i int) string { return t(key, map[string]string{"count": n(i)}) }
+	fmt.Fprintln(&b, t("cli.summary.findings", map[string]string{
+		"errors": count("count.errors", s.Errors), "warnings": count("count.warnings", s.Warnings), "infos": count("count.infos", s.Infos)}))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
