@@ -92,7 +92,9 @@ type OrderDef struct {
 	Aliases []string `mapstructure:"aliases"`
 }
 
-// Rule is a declarative check of one field.
+// Rule is a declarative check of one field. Personal marks the field's
+// values as personal data, as if it were listed under
+// rules.personal_fields.
 type Rule struct {
 	Name          string   `mapstructure:"name"`
 	Source        string   `mapstructure:"source"`
@@ -106,6 +108,7 @@ type Rule struct {
 	Severity      string   `mapstructure:"severity"`
 	DescriptionEN string   `mapstructure:"description_en"`
 	DescriptionFR string   `mapstructure:"description_fr"`
+	Personal      bool     `mapstructure:"personal"`
 }
 
 // Rules are the settings of the checks.
@@ -129,6 +132,10 @@ type Rules struct {
 	// e.g. field_placeholders.issues.criticality: [N/A, s.o.] where the
 	// register writes N/A for "not assessed yet".
 	FieldPlaceholders map[string]map[string][]string `mapstructure:"field_placeholders"`
+	// PersonalFields are the fields, by source, whose values are personal
+	// data, kept out of the e-mail, its attachment and the state file
+	// (default: members' name and email).
+	PersonalFields map[string][]string `mapstructure:"personal_fields"`
 }
 
 // Report configures the report workbook.
@@ -280,6 +287,7 @@ func Default() Config {
 			Severity:                map[string]string{},
 			Placeholders:            r.Placeholders,
 			FieldPlaceholders:       map[string]map[string][]string{},
+			PersonalFields:          r.PersonalFields,
 		},
 		Report:   Report{Path: "out/report-{date}.xlsx", Language: "both", IncludeMembers: true},
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
@@ -451,6 +459,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		ActivityTypes:           validate.DefaultActivityTypes,
 		Placeholders:            in.Placeholders,
 		FieldPlaceholders:       in.FieldPlaceholders,
+		PersonalFields:          in.PersonalFields,
 		Today:                   today,
 		Fields:                  c.Fields,
 		Severity:                map[string]validate.Severity{},
@@ -502,6 +511,16 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 			checkFields("rules.field_placeholders."+src+"."+f, src, []string{f})
 		}
 	}
+	for src, fields := range in.PersonalFields {
+		if _, ok := schemas[src]; !ok {
+			bad("rules.personal_fields."+src, "unknown source (want members, issues or activities)")
+			continue
+		}
+		checkFields("rules.personal_fields."+src, src, fields)
+	}
+	if r.PersonalFields == nil {
+		r.PersonalFields = map[string][]string{}
+	}
 	checkFields("rules.member_required", validate.SourceMembers, in.MemberRequired)
 	checkFields("rules.issue_required", validate.SourceIssues, in.IssueRequired)
 	names := map[string]bool{}
@@ -522,7 +541,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 			bad(key+".field", "%s has no field %q (declare it under fields.%s)", cr.Source, cr.Field, cr.Source)
 		}
 		vr := validate.Rule{Name: cr.Name, Source: cr.Source, Field: cr.Field, Required: cr.Required,
-			Email: cr.Email, Unique: cr.Unique, Date: cr.Date, DescriptionEN: cr.DescriptionEN, DescriptionFR: cr.DescriptionFR,
+			Email: cr.Email, Unique: cr.Unique, Date: cr.Date, Personal: cr.Personal, DescriptionEN: cr.DescriptionEN, DescriptionFR: cr.DescriptionFR,
 			Severity: validate.Error}
 		for _, a := range cr.Allowed {
 			vr.Allowed = append(vr.Allowed, validate.Choice{Value: a.Value, EN: a.EN, FR: a.FR, Synonyms: a.Synonyms})

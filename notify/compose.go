@@ -27,6 +27,12 @@ type Input struct {
 	Unread []Failure
 	// ReportPath is the report workbook to attach; "" when there is none.
 	ReportPath string
+	// ReportFull reports that the attached workbook is the full report,
+	// personal data included (notify.include_personal_data); otherwise it
+	// is the variant without the Members sheet or any personal value.
+	// ReportMembers reports that the attached workbook has the Members
+	// sheet. The footer says which.
+	ReportFull, ReportMembers bool
 	// ReportError says why the report workbook could not be written.
 	ReportError string
 	// ReportSkipped reports that the report was not written because a
@@ -550,12 +556,38 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	} else {
 		s.Attachment = t("notify.no-attachment", nil)
 	}
-	if c.cfg.IncludePersonalData {
-		s.Footer = t("notify.footer.personal", nil)
-	} else {
-		s.Footer = t("notify.footer", nil)
-	}
+	s.Footer = c.footer(lang, in, d.Attachment != "")
 	return s
+}
+
+// footer says exactly what the message and its attachment hold of
+// personal data.
+func (c *Composer) footer(lang string, in Input, attached bool) string {
+	key := "notify.footer.withheld"
+	if c.cfg.IncludePersonalData {
+		key = "notify.footer.disclosed"
+	}
+	s := c.cat.T(lang, key, nil)
+	if !attached {
+		return s
+	}
+	switch {
+	case in.ReportMembers:
+		key = "notify.footer.attachment.full"
+	case in.ReportFull:
+		key = "notify.footer.attachment.full-no-members"
+	default:
+		key = "notify.footer.attachment.withheld"
+	}
+	return s + " " + c.cat.T(lang, key, nil)
+}
+
+// disclosure returns what the e-mail may show of personal values.
+func (c *Composer) disclosure() validate.Disclosure {
+	if c.cfg.IncludePersonalData {
+		return validate.Disclose
+	}
+	return validate.Withhold
 }
 
 func (c *Composer) maxFindings() int {
@@ -574,15 +606,13 @@ func (c *Composer) line(lang string, f validate.Finding, open string) Line {
 		Code:     f.Code,
 		Severity: capitalFirst(c.cat.T(lang, "severity."+f.Severity.String(), nil)),
 		Level:    f.Severity.String(),
-		Text:     f.Text(lang),
+		Text:     f.Text(c.cat, lang, c.disclosure()),
 		Open:     open,
 	}
 	if l.Cell == "" && f.Row > 0 {
 		l.Cell = strconv.Itoa(f.Row)
 	}
-	if !f.Personal || c.cfg.IncludePersonalData {
-		l.Value = f.Key
-	}
+	l.Value = f.Value(c.disclosure())
 	if strings.HasPrefix(f.Link, "https://") {
 		l.Link = f.Link
 	}

@@ -112,6 +112,12 @@ func Compare(prev *State, run Run) (Digest, *State) {
 			e := Entry{Finding: r.Finding(), FirstSeen: r.FirstSeen, Nights: nights(r.FirstSeen, run.Date)}
 			if slices.Contains(run.Unread, r.Source) {
 				d.Unchecked = append(d.Unchecked, e)
+				if r.MessageKey == "" {
+					// A record of version 1 or 2: kept in tonight's form.
+					rec := record(e.Finding)
+					rec.FirstSeen, rec.Runs = r.FirstSeen, r.Runs
+					r = rec
+				}
 				next.Findings = append(next.Findings, r)
 				continue
 			}
@@ -158,16 +164,6 @@ func migrate(records []Record, findings []validate.Finding, old map[string]Recor
 		out = append(out, r)
 	}
 	return out
-}
-
-// record returns the state's form of a finding, without personal data.
-func record(f validate.Finding) Record {
-	r := Record{ID: f.ID, Code: f.Code, Severity: f.Severity, Source: f.Source, Sheet: f.Sheet, Row: f.Row,
-		Cell: f.Cell, Message: f.Message, MessageFR: f.MessageFR}
-	if !f.Personal {
-		r.Key = f.Key
-	}
-	return r
 }
 
 // nights returns the number of days from the date from to the date to

@@ -92,7 +92,7 @@ func TestDigestThreeRuns(t *testing.T) {
 		if e.Nights != want {
 			t.Errorf("run 3: resolved %s had been open %d nights, want %d", e.Finding.Code, e.Nights, want)
 		}
-		if e.Finding.Message == "" || e.Finding.MessageFR == "" {
+		if e.Finding.Text(catalogue(t), "en", validate.Withhold) == "" || e.Finding.Text(catalogue(t), "fr", validate.Withhold) == "" {
 			t.Errorf("run 3: resolved %s lost its messages", e.Finding.Code)
 		}
 	}

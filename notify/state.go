@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -25,7 +26,10 @@ const (
 // row's findings by the row's e-mail address even when it was not valid, so
 // that rows sharing a bad value shared an id; version 2 names them by the
 // record (see validate's finding ids). Compare migrates version 1.
-const stateVersion = 2
+// Versions 1 and 2 kept each finding's text, worded with its values;
+// version 3 keeps its message key and parameters, personal ones left out,
+// and the finding is worded when it is shown.
+const stateVersion = 3
 
 // DeliveryFile is where a run records who did not receive its e-mail, for
 // the next run's e-mail to say so.
@@ -53,19 +57,28 @@ type State struct {
 }
 
 // Record is one finding as the state keeps it: where it is, what it is, and
-// since when it has been open. It keeps the finding's value only when that
-// is not personal data.
+// since when it has been open. It never keeps personal data: the finding's
+// value (Key) and the parameters of its message that are personal are left
+// out, and the finding is worded without them when it is shown again.
 type Record struct {
-	ID        string            `json:"id"`
-	Code      string            `json:"code"`
-	Severity  validate.Severity `json:"severity"`
-	Source    string            `json:"source"`
-	Sheet     string            `json:"sheet,omitempty"`
-	Row       int               `json:"row,omitempty"`
-	Cell      string            `json:"cell,omitempty"`
-	Key       string            `json:"key,omitempty"`
-	Message   string            `json:"message"`
-	MessageFR string            `json:"message_fr"`
+	ID       string            `json:"id"`
+	Code     string            `json:"code"`
+	Severity validate.Severity `json:"severity"`
+	Source   string            `json:"source"`
+	Sheet    string            `json:"sheet,omitempty"`
+	Row      int               `json:"row,omitempty"`
+	Cell     string            `json:"cell,omitempty"`
+	Field    string            `json:"field,omitempty"`
+	Key      string            `json:"key,omitempty"`
+	// MessageKey and Params word the finding (validate.Finding); Withheld
+	// names the parameters left out because they are personal data.
+	MessageKey string            `json:"message_key,omitempty"`
+	Params     map[string]string `json:"params,omitempty"`
+	Withheld   []string          `json:"withheld,omitempty"`
+	// Message and MessageFR are the text of a finding recorded by a state
+	// of version 1 or 2, read but never written again.
+	Message   string `json:"message,omitempty"`
+	MessageFR string `json:"message_fr,omitempty"`
 	// FirstSeen is the date of the first run that found it, yyyy-mm-dd.
 	FirstSeen string `json:"first_seen"`
 	// Runs counts the runs that found it.
@@ -73,9 +86,29 @@ type Record struct {
 }
 
 // Finding returns the record as a finding, for rendering one that is gone.
+// A record of version 1 or 2 is worded with the text it kept, except one
+// of a custom rule on the membership, whose text may hold the value: it is
+// worded with its code and row only.
 func (r Record) Finding() validate.Finding {
-	return validate.Finding{ID: r.ID, Code: r.Code, Severity: r.Severity, Source: r.Source, Sheet: r.Sheet,
-		Row: r.Row, Cell: r.Cell, Key: r.Key, Message: r.Message, MessageFR: r.MessageFR}
+	f := validate.Finding{ID: r.ID, Code: r.Code, Severity: r.Severity, Source: r.Source, Sheet: r.Sheet,
+		Row: r.Row, Cell: r.Cell, Field: r.Field, Key: r.Key, MessageKey: r.MessageKey, Params: r.Params,
+		PersonalParams: r.Withheld}
+	if r.MessageKey == "" && (r.Message != "" || r.MessageFR != "") {
+		f.MessageKey = "finding.recorded"
+		f.Params = map[string]string{"text_en": r.Message, "text_fr": r.MessageFR, "code": r.Code}
+		if r.Source == validate.SourceMembers && strings.HasPrefix(r.Code, "rule.") {
+			f.Params = map[string]string{"code": r.Code}
+			f.PersonalParams = []string{"text"}
+		}
+	}
+	return f
+}
+
+// record returns the state's form of a finding, without personal data.
+func record(f validate.Finding) Record {
+	f = f.Withheld()
+	return Record{ID: f.ID, Code: f.Code, Severity: f.Severity, Source: f.Source, Sheet: f.Sheet, Row: f.Row,
+		Cell: f.Cell, Field: f.Field, Key: f.Key, MessageKey: f.MessageKey, Params: f.Params, Withheld: f.PersonalParams}
 }
 
 // Store is the state directory.

@@ -45,7 +45,7 @@ func (b *book) findings() {
 		b.str(s, c, r, f.Code, look{top: true})
 		c++
 		for _, l := range b.langs {
-			b.str(s, c, r, f.Text(l), look{wrap: true, top: true})
+			b.str(s, c, r, f.Text(b.cat, l, b.in.disclosure()), look{wrap: true, top: true})
 			c++
 		}
 		source := f.Source
@@ -83,7 +83,7 @@ func (b *book) findings() {
 			}
 		}
 		c++
-		b.str(s, c, r, f.Key, look{top: true})
+		b.str(s, c, r, f.Value(b.in.disclosure()), look{top: true})
 		c++
 		b.str(s, c, r, f.Suggestion, look{top: true})
 		r++

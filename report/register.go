@@ -171,7 +171,7 @@ func (b *book) register(s string, t validate.Table, source string) {
 		}
 		var msgs []string
 		for _, f := range byRow[row.Num] {
-			msgs = append(msgs, b.join("\n", f.Text))
+			msgs = append(msgs, b.join("\n", func(l string) string { return f.Text(b.cat, l, b.in.disclosure()) }))
 		}
 		if len(msgs) > 0 {
 			b.str(s, findingsCol, r, strings.Join(msgs, "\n"), look{wrap: true, top: true})

@@ -57,6 +57,24 @@ type Input struct {
 	PeriodStart, PeriodEnd time.Time
 	NextStart, NextEnd     time.Time
 	Community              Community
+	// WithoutPersonalData builds the variant of the report that may leave
+	// the secretariat (the e-mail's attachment): no Members sheet, every
+	// finding worded without its personal values and its value left out
+	// when personal, and the cells of PersonalFields blanked in the copies
+	// of the other sheets.
+	WithoutPersonalData bool
+	// PersonalFields are the fields, by source, whose values are personal
+	// data (validate.Rules.PersonalFields); nil means
+	// validate.DefaultPersonalFields.
+	PersonalFields map[string][]string
+}
+
+// disclosure returns what the report may show of personal values.
+func (in *Input) disclosure() validate.Disclosure {
+	if in.WithoutPersonalData {
+		return validate.Withhold
+	}
+	return validate.Disclose
 }
 
 // ErrLanguage is returned for a report language other than en, fr or both.
@@ -145,6 +163,9 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	}
 	in.RunDate = day(in.RunDate)
 	in.periods()
+	if in.WithoutPersonalData {
+		in.withoutPersonalData()
+	}
 	if in.PeriodEnd.Before(in.PeriodStart) {
 		return nil, fmt.Errorf("build report: the reporting period ends (%s) before it starts (%s)",
 			in.PeriodEnd.Format(dateLayout), in.PeriodStart.Format(dateLayout))
@@ -161,7 +182,9 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	b.issues()
 	b.activitiesSheet()
 	b.findings()
-	b.members()
+	if !in.WithoutPersonalData {
+		b.members()
+	}
 	b.finish()
 	if b.err != nil {
 		return nil, fmt.Errorf("build report: %w", b.err)

@@ -270,7 +270,7 @@ func TestStarterFilledWithListedValuesValidates(t *testing.T) {
 	res := validate.Check(validate.DefaultRules(), catalogue(t), tbl)
 	for _, fd := range res.Findings {
 		if fd.Row > 0 {
-			t.Errorf("finding on a row filled from the lists: %s %s", fd.Code, fd.Message)
+			t.Errorf("finding on a row filled from the lists: %s %s", fd.Code, fd.Text(catalogue(t), "en", validate.Disclose))
 		}
 	}
 	if res.Summary.MembersActive != 2 {

@@ -62,7 +62,7 @@ func checkRead(t *testing.T, cat *validate.Catalogue, path string) {
 		}
 		res := v.Result()
 		for _, f := range res.Findings {
-			if f.Message == "" || f.MessageFR == "" {
+			if f.Text(cat, "en", validate.Disclose) == "" || f.Text(cat, "fr", validate.Disclose) == "" {
 				t.Errorf("%s: finding %s without its messages", source, f.Code)
 			}
 		}

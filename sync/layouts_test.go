@@ -250,8 +250,8 @@ var layoutCases = []struct {
 		active:  15,
 		more: func(t *testing.T, res *validate.Result) {
 			for _, f := range res.Findings {
-				if f.Code == validate.CodeMemberEmailDuplicate && !strings.Contains(f.Message, `row 4 of sheet "Fédéral"`) {
-					t.Errorf("duplicate message %q does not name the other sheet", f.Message)
+				if f.Code == validate.CodeMemberEmailDuplicate && !strings.Contains(f.Text(catalogue(t), "en", validate.Disclose), `row 4 of sheet "Fédéral"`) {
+					t.Errorf("duplicate message %q does not name the other sheet", f.Text(catalogue(t), "en", validate.Disclose))
 				}
 			}
 		},
@@ -269,7 +269,7 @@ var layoutCases = []struct {
 		more: func(t *testing.T, res *validate.Result) {
 			msgs := map[string]string{}
 			for _, f := range res.Findings {
-				msgs[f.Cell] = f.Message + " | " + f.MessageFR
+				msgs[f.Cell] = f.Text(catalogue(t), "en", validate.Disclose) + " | " + f.Text(catalogue(t), "fr", validate.Disclose)
 			}
 			for cell, want := range map[string]string{
 				"B3": `criticality is "À déterminer"; incidence is "TBD"`,

@@ -260,11 +260,11 @@ func TestIssue2Scenario(t *testing.T) {
 				t.Errorf("findings (-want +got):\n%s", d)
 			}
 			for _, f := range res.Findings {
-				if f.Code == validate.CodeMemberEmailDuplicate && (!strings.Contains(f.Message, "10") || !strings.Contains(f.Message, "5")) {
-					t.Errorf("duplicate e-mail message %q does not name rows 10 and 5", f.Message)
+				if f.Code == validate.CodeMemberEmailDuplicate && (!strings.Contains(f.Text(catalogue(t), "en", validate.Disclose), "10") || !strings.Contains(f.Text(catalogue(t), "en", validate.Disclose), "5")) {
+					t.Errorf("duplicate e-mail message %q does not name rows 10 and 5", f.Text(catalogue(t), "en", validate.Disclose))
 				}
-				if f.Code == validate.CodeMemberJurisdictionUnknown && !strings.Contains(f.MessageFR, "Alberta") {
-					t.Errorf("French message %q lacks the suggestion", f.MessageFR)
+				if f.Code == validate.CodeMemberJurisdictionUnknown && !strings.Contains(f.Text(catalogue(t), "fr", validate.Disclose), "Alberta") {
+					t.Errorf("French message %q lacks the suggestion", f.Text(catalogue(t), "fr", validate.Disclose))
 				}
 			}
 			s := res.Summary
@@ -321,7 +321,7 @@ func TestBlankRowsNeverFlagged(t *testing.T) {
 	}
 	for _, f := range res.Findings {
 		if f.Row != 0 {
-			t.Errorf("row finding %s at row %d (%s)", f.Code, f.Row, f.Message)
+			t.Errorf("row finding %s at row %d (%s)", f.Code, f.Row, f.Text(catalogue(t), "en", validate.Disclose))
 		}
 	}
 	if !slices.Equal(res.Summary.OrdersMissing, []string{validate.OrderFederal, validate.OrderMunicipal}) {

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"hash/maphash"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -224,7 +225,9 @@ type Validator struct {
 	keysSeen                       map[string]int
 	keySource, keySheet, keyCached string
 	keyRow                         int
-	table            int // the index in sheets of the table being checked
+	table                          int // the index in sheets of the table being checked
+	// personal holds source + "\x00" + field for each personal field.
+	personal map[string]bool
 }
 
 // New returns a validator for the rules, with messages from cat.
@@ -246,6 +249,21 @@ func New(r Rules, cat *Catalogue) *Validator {
 		v.schemas[name] = s.WithAliases(r.Fields[name])
 	}
 	v.emailSeed = maphash.MakeSeed()
+	pf := r.PersonalFields
+	if pf == nil {
+		pf = DefaultPersonalFields()
+	}
+	v.personal = map[string]bool{}
+	for src, fields := range pf {
+		for _, f := range fields {
+			v.personal[src+"\x00"+f] = true
+		}
+	}
+	for _, c := range r.Custom {
+		if c.Personal {
+			v.personal[c.Source+"\x00"+c.Field] = true
+		}
+	}
 	v.activeKeys, v.inactiveKeys = keySet(r.ActiveStatuses), keySet(r.InactiveStatuses)
 	v.placeholders, v.marks = map[string]bool{}, map[string]bool{}
 	for _, p := range r.Placeholders {
@@ -489,7 +507,8 @@ func (v *Validator) severity(code string) Severity {
 }
 
 // add records a finding: code, location in origin o, the message params,
-// and the parts that identify the problem across runs.
+// and the parts that identify the problem across runs. A finding about a
+// personal field has its value ("value" and Key) marked personal.
 func (v *Validator) add(o Origin, code string, f Finding, params map[string]string, idParts ...string) *Finding {
 	f.Code = code
 	f.Severity = v.severity(code)
@@ -500,28 +519,29 @@ func (v *Validator) add(o Origin, code string, f Finding, params map[string]stri
 	} else if f.Row > 0 {
 		f.Link = o.Link(CellRef(0, f.Row))
 	}
-	if params == nil {
-		params = map[string]string{}
+	if len(params) > 0 {
+		f.Params = maps.Clone(params)
 	}
-	params["row"] = strconv.Itoa(f.Row)
-	params["cell"] = f.Cell
-	params["sheet"] = o.Sheet
-	if f.Field != "" {
-		if _, ok := params["field_en"]; !ok {
-			params["field_en"], params["field_fr"] = v.fieldName(f.Field)
+	if f.Field != "" && v.personal[o.Source+"\x00"+f.Field] {
+		f.Personal = f.Key != ""
+		if _, ok := params["value"]; ok {
+			f.PersonalParams = []string{"value"}
 		}
 	}
-	f.Message, f.MessageFR = v.cat.Both("finding."+code, params)
-	f.Message, f.MessageFR = strings.TrimSpace(f.Message), strings.TrimSpace(f.MessageFR)
 	f.ID = findingID(append([]string{code, o.Source}, idParts...)...)
 	v.findings = append(v.findings, f)
 	return &v.findings[len(v.findings)-1]
 }
 
 // fieldName returns a field's name in English and French.
-func (v *Validator) fieldName(field string) (en, fr string) {
-	if v.cat.Has("field." + field) {
-		return v.cat.Both("field."+field, nil)
+func (v *Validator) fieldName(field string) (en, fr string) { return fieldName(v.cat, field) }
+
+// fieldName returns a field's name in English and French from cat: its
+// catalogue text, or the field itself for a field declared in the
+// configuration.
+func fieldName(cat *Catalogue, field string) (en, fr string) {
+	if cat != nil && cat.Has("field."+field) {
+		return cat.Both("field."+field, nil)
 	}
 	return field, field
 }
@@ -618,10 +638,11 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 		if s, c := text(h, r, f); s == "" {
 			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
 			if w := v.placeholder(f); w != "" {
-				p := map[string]string{"row": strconv.Itoa(r.Num), "value": w}
-				p["field_en"], p["field_fr"] = v.fieldName(f)
+				// A placeholder is one of the configured texts that mean
+				// "not given yet": never personal data, whatever the field.
 				fd.Key = w
-				fd.Message, fd.MessageFR = v.cat.Both("finding.member.field-placeholder", p)
+				fd.MessageKey = "finding.member.field-placeholder"
+				fd.Params = map[string]string{"value": w}
 			}
 		}
 	}
@@ -629,18 +650,18 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	email, ec := text(h, r, FieldEmail)
 	if email != "" {
 		if !ValidEmail(email) {
-			v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true}, nil, id)
+			v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email}, nil, id)
 		} else {
 			k := strings.ToLower(email)
 			h := maphash.String(v.emailSeed, k)
 			if seen, ok := v.emails[h]; ok {
 				first, table := int32(seen&rowMask), int(seen>>rowBits)
 				p := map[string]string{"other_row": strconv.Itoa(int(first))}
-				fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
+				fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email},
 					p, id)
 				if table != v.table && table < len(v.sheets) {
-					p["other_sheet"] = v.sheets[table].Sheet
-					fd.Message, fd.MessageFR = v.cat.Both("finding.member.email-duplicate-sheet", p)
+					fd.Params["other_sheet"] = v.sheets[table].Sheet
+					fd.MessageKey = "finding.member.email-duplicate-sheet"
 				}
 			} else if r.Num <= rowMask && v.table < 1<<(31-rowBits) {
 				v.emails[h] = int32(v.table<<rowBits | r.Num)
@@ -792,8 +813,8 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 	fd := v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
 		p, id)
 	if len(wroteEN) > 0 {
-		p["written_en"], p["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, "\u00a0; ")
-		fd.Message, fd.MessageFR = v.cat.Both("finding.issue.incomplete-placeholder", p)
+		fd.Params["written_en"], fd.Params["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, "\u00a0; ")
+		fd.MessageKey = "finding.issue.incomplete-placeholder"
 	}
 }
 
@@ -844,7 +865,7 @@ func (v *Validator) custom(o Origin, h Header, r Row) {
 		c := r.Cell(col)
 		s := c.Value.Trimmed()
 		id := v.identity(o, h, r)
-		f := Finding{Row: r.Num, Cell: c.Ref, Field: rule.Field, Personal: rule.Source == SourceMembers}
+		f := Finding{Row: r.Num, Cell: c.Ref, Field: rule.Field}
 		p := map[string]string{"rule": rule.Name, "value": s, "description_en": rule.DescriptionEN, "description_fr": rule.DescriptionFR}
 		if p["description_fr"] == "" {
 			p["description_fr"] = p["description_en"]

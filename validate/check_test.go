@@ -142,25 +142,25 @@ func TestFindingMessages(t *testing.T) {
 		byCode[f.Code] = f
 	}
 	dup := byCode[CodeMemberEmailDuplicate]
-	if dup.Message != "Row 15: same e-mail address as row 3" || dup.MessageFR != "Ligne 15\u00a0: même adresse courriel qu’à la ligne 3" {
-		t.Errorf("duplicate messages: %q / %q", dup.Message, dup.MessageFR)
+	if dup.Text(cat, "en", Disclose) != "Row 15: same e-mail address as row 3" || dup.Text(cat, "fr", Disclose) != "Ligne 15\u00a0: même adresse courriel qu’à la ligne 3" {
+		t.Errorf("duplicate messages: %q / %q", dup.Text(cat, "en", Disclose), dup.Text(cat, "fr", Disclose))
 	}
-	if !dup.Personal || strings.Contains(dup.Message, "PA@GOV.CA") {
+	if !dup.Personal || strings.Contains(dup.Text(cat, "en", Disclose), "PA@GOV.CA") {
 		t.Errorf("duplicate finding must keep the address out of its message and mark it personal: %+v", dup)
 	}
 	unk := byCode[CodeMemberJurisdictionUnknown]
-	if unk.Suggestion != "Ontario" || !strings.Contains(unk.Message, "did you mean Ontario?") || !strings.Contains(unk.MessageFR, "vouliez-vous dire Ontario\u00a0?") {
+	if unk.Suggestion != "Ontario" || !strings.Contains(unk.Text(cat, "en", Disclose), "did you mean Ontario?") || !strings.Contains(unk.Text(cat, "fr", Disclose), "vouliez-vous dire Ontario\u00a0?") {
 		t.Errorf("unknown province: %+v", unk)
 	}
 	if unk.Link != "" { // a local workbook has no link: it would point at the secretariat's disk
 		t.Errorf("link = %q", unk.Link)
 	}
 	cov := byCode[CodeJurisdictionMissing]
-	if cov.Message != "Nunavut has no active provincial/territorial representative" || cov.MessageFR != "Le Nunavut n’a aucun représentant provincial ou territorial actif" {
-		t.Errorf("coverage messages: %q / %q", cov.Message, cov.MessageFR)
+	if cov.Text(cat, "en", Disclose) != "Nunavut has no active provincial/territorial representative" || cov.Text(cat, "fr", Disclose) != "Le Nunavut n’a aucun représentant provincial ou territorial actif" {
+		t.Errorf("coverage messages: %q / %q", cov.Text(cat, "en", Disclose), cov.Text(cat, "fr", Disclose))
 	}
 	for _, f := range res.Findings {
-		if strings.Contains(f.Message+f.MessageFR, "!finding.") {
+		if strings.Contains(f.Text(cat, "en", Disclose)+f.Text(cat, "fr", Disclose), "!finding.") {
 			t.Errorf("%s: message missing from the catalogue", f.Code)
 		}
 	}
@@ -202,8 +202,8 @@ func TestIssueChecks(t *testing.T) {
 	}
 	res := Check(r, cat, table(SourceIssues, 2, issueHeader, []string{"X", "", "", "Plan", "", ""}))
 	f := res.Findings[0]
-	if f.Message != "Row 3: the issue lacks its criticality and incidence (B3, C3)" {
-		t.Errorf("message = %q", f.Message)
+	if f.Text(cat, "en", Disclose) != "Row 3: the issue lacks its criticality and incidence (B3, C3)" {
+		t.Errorf("message = %q", f.Text(cat, "en", Disclose))
 	}
 	if res.Summary.IssuesIncomplete != 1 || res.Summary.IssuesTotal != 1 {
 		t.Errorf("summary: %+v", res.Summary)
@@ -429,12 +429,12 @@ func TestPlaceholders(t *testing.T) {
 	if strings.Join(sortedCopy(codes), "\n") != strings.Join(sortedCopy(want), "\n") {
 		t.Errorf("findings %q, want %q", codes, want)
 	}
-	if f := msgs["C2"]; f.Message != `Row 2: the organization is not given yet (it says "À déterminer")` ||
-		f.MessageFR != "Ligne 2\u00a0: le champ organisation n’est pas encore rempli (il indique «\u00a0À déterminer\u00a0»)" {
-		t.Errorf("C2: %q / %q", f.Message, f.MessageFR)
+	if f := msgs["C2"]; f.Text(cat, "en", Disclose) != `Row 2: the organization is not given yet (it says "À déterminer")` ||
+		f.Text(cat, "fr", Disclose) != "Ligne 2\u00a0: le champ organisation n’est pas encore rempli (il indique «\u00a0À déterminer\u00a0»)" {
+		t.Errorf("C2: %q / %q", f.Text(cat, "en", Disclose), f.Text(cat, "fr", Disclose))
 	}
-	if f := msgs["B2"]; !strings.Contains(f.Message, `criticality is "TBD"; action plan is "—"`) {
-		t.Errorf("B2: %q", f.Message)
+	if f := msgs["B2"]; !strings.Contains(f.Text(cat, "en", Disclose), `criticality is "TBD"; action plan is "—"`) {
+		t.Errorf("B2: %q", f.Text(cat, "en", Disclose))
 	}
 	if len(res.Activities) != 1 || !res.Activities[0].Planned {
 		t.Errorf("activity typed À venir: %+v, want planned (a value of the field, not a placeholder)", res.Activities)

@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -59,7 +61,10 @@ func (s *Severity) UnmarshalText(b []byte) error {
 
 // Finding is one thing wrong or missing in the sources. Its ID stays the
 // same from one run to the next while the problem stays, so that runs can be
-// compared.
+// compared. A finding holds no text: it carries its code, the catalogue key
+// of its message and the message's parameters, and is worded where it is
+// shown (Text), in the reader's language, with or without the values that
+// are personal data.
 type Finding struct {
 	ID       string   `json:"id"`
 	Code     string   `json:"code"`
@@ -74,22 +79,113 @@ type Finding struct {
 	Key string `json:"key,omitempty"`
 	// Suggestion is the closest valid value, for a value that is not valid.
 	Suggestion string `json:"suggestion,omitempty"`
-	Message    string `json:"message"`
-	MessageFR  string `json:"message_fr"`
+	// MessageKey is the catalogue key of the finding's message; empty
+	// means "finding." + Code.
+	MessageKey string `json:"-"`
+	// Params are the message's parameters, by placeholder name. The row,
+	// cell, sheet and field names are added when the finding is worded.
+	Params map[string]string `json:"-"`
+	// PersonalParams names the Params that hold personal data: the
+	// values of a personal field (see Rules.PersonalFields).
+	PersonalParams []string `json:"-"`
 	// Link points at the cell in its source: a file link or a Google Sheets
 	// URL.
 	Link string `json:"link,omitempty"`
-	// Personal reports whether Key holds a member's personal data (a name
-	// or an e-mail address), which stays out of e-mails.
+	// Personal reports whether Key holds personal data: the value of a
+	// personal field (a member's name or e-mail address by default).
 	Personal bool `json:"personal,omitempty"`
 }
 
-// Text returns the finding's message in lang ("fr" or "en").
-func (f Finding) Text(lang string) string {
-	if lang == "fr" {
-		return f.MessageFR
+// Disclosure says whether a place that shows findings may show the values
+// that are personal data.
+type Disclosure int
+
+const (
+	// Withhold leaves personal values out, each replaced by a neutral
+	// wording: the e-mail, its attachment and the state file.
+	Withhold Disclosure = iota
+	// Disclose shows them: the secretariat's own terminal and JSON
+	// output, and the report kept on its disk.
+	Disclose
+)
+
+// withheldSuffix ends the key of a message's variant for when its personal
+// values are withheld ("finding.rule.value-invalid.withheld").
+const withheldSuffix = ".withheld"
+
+// Text words the finding in lang ("en" or "fr") from the catalogue. Under
+// Withhold, a finding with personal values takes its message's ".withheld"
+// variant when the catalogue has one, and each personal value is replaced
+// by a neutral wording that names its field ("finding.withheld"); a
+// personal value the finding no longer holds (a finding read back from
+// the state) is withheld under Disclose too.
+func (f Finding) Text(cat *Catalogue, lang string, d Disclosure) string {
+	key := f.MessageKey
+	if key == "" {
+		key = "finding." + f.Code
 	}
-	return f.Message
+	p := make(map[string]string, len(f.Params)+6)
+	for k, v := range f.Params {
+		p[k] = v
+	}
+	if _, ok := p["row"]; !ok {
+		p["row"] = strconv.Itoa(f.Row)
+	}
+	if _, ok := p["cell"]; !ok {
+		p["cell"] = f.Cell
+	}
+	if _, ok := p["sheet"]; !ok {
+		p["sheet"] = f.Sheet
+	}
+	if _, ok := p["field_en"]; !ok && f.Field != "" {
+		p["field_en"], p["field_fr"] = fieldName(cat, f.Field)
+	}
+	withheld := false
+	for _, name := range f.PersonalParams {
+		if _, ok := f.Params[name]; d == Withhold || !ok {
+			withheld = true
+		}
+	}
+	if withheld {
+		if cat.Has(key + withheldSuffix) {
+			key += withheldSuffix
+		}
+		neutral := cat.T(lang, "finding.withheld", p)
+		for _, name := range f.PersonalParams {
+			if _, ok := f.Params[name]; d == Withhold || !ok {
+				p[name] = neutral
+			}
+		}
+	}
+	return strings.TrimSpace(cat.T(lang, key, p))
+}
+
+// Value returns the value concerned (Key) as a place that shows findings
+// may show it: "" when it is personal data and d withholds it.
+func (f Finding) Value(d Disclosure) string {
+	if f.Personal && d == Withhold {
+		return ""
+	}
+	return f.Key
+}
+
+// Withheld returns the finding as it may be kept where personal data is
+// not allowed (the state file): its personal values and its Key, when
+// personal, removed. Text then words it with neutral wordings.
+func (f Finding) Withheld() Finding {
+	if f.Personal {
+		f.Key = ""
+	}
+	if len(f.PersonalParams) > 0 {
+		p := make(map[string]string, len(f.Params))
+		for k, v := range f.Params {
+			if !slices.Contains(f.PersonalParams, k) {
+				p[k] = v
+			}
+		}
+		f.Params = p
+	}
+	return f
 }
 
 // findingID returns a stable identifier from the parts that name a problem

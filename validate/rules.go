@@ -89,6 +89,9 @@ type Rule struct {
 	Unique   bool
 	Date     bool
 	Severity Severity
+	// Personal marks the field's values as personal data, as if the
+	// field were listed in Rules.PersonalFields.
+	Personal bool
 	// Description is shown with the finding, in English and French.
 	DescriptionEN, DescriptionFR string
 }
@@ -138,6 +141,18 @@ type Rules struct {
 	// FieldPlaceholders are more placeholders for one field, by source and
 	// field: N/A or s.o. where a field uses them for "not yet".
 	FieldPlaceholders map[string]map[string][]string
+	// PersonalFields are the fields, by source, whose values are personal
+	// data: findings mark them (Finding.PersonalParams, Finding.Personal)
+	// so that the places where personal data is not allowed leave them
+	// out. Nil means DefaultPersonalFields; custom rules marked Personal
+	// add their fields.
+	PersonalFields map[string][]string
+}
+
+// DefaultPersonalFields are the fields whose values are personal data
+// unless configured otherwise: the members' names and e-mail addresses.
+func DefaultPersonalFields() map[string][]string {
+	return map[string][]string{SourceMembers: {FieldName, FieldEmail}}
 }
 
 // DefaultPlaceholders are the ways people write "not given yet", in
@@ -179,6 +194,7 @@ func DefaultRules() Rules {
 		ClosedStatuses:          []string{"Closed", "Fermé", "Fermée", "Resolved", "Résolu", "Résolue", "Done", "Terminé", "Terminée", "Complete", "Completed", "Complété", "Complétée"},
 		ActivityTypes:           DefaultActivityTypes,
 		Placeholders:            DefaultPlaceholders,
+		PersonalFields:          DefaultPersonalFields(),
 	}
 }
 

@@ -58,7 +58,11 @@ writes nothing and does not change the state of the last run.`,
 			}
 			in := notify.Input{Date: date, At: a.now(), Result: out.val.res, Unread: out.unread}
 			if p := strings.ReplaceAll(a.cfg.Report.Path, "{date}", date); fileExists(p) {
+				// The run attaches a copy under the same name: the full
+				// report only with notify.include_personal_data.
 				in.ReportPath = p
+				personal := a.parts.notify.IncludePersonalData
+				in.ReportFull, in.ReportMembers = personal, personal && a.cfg.Report.IncludeMembers
 			}
 			prev, err := notify.LoadState(a.cfg.State.Dir)
 			if err != nil && !errors.Is(err, notify.ErrStateCorrupt) {

@@ -94,6 +94,39 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 	if err := a.checkOutputs(map[string]string{key: path}); err != nil {
 		return "", err
 	}
+	in := a.reportInput(val, lang, day, rules)
+	if err := report.Write(ctx, path, in); err != nil {
+		return "", &deliveryError{err}
+	}
+	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
+	return path, nil
+}
+
+// writeAttachment writes the variant of the report that the e-mail
+// attaches, without the Members sheet or any personal value, into dir under
+// the full report's name, and returns its path.
+func (a *app) writeAttachment(ctx context.Context, val *validation, dir, name string) (string, error) {
+	day, err := a.runDate()
+	if err != nil {
+		return "", err
+	}
+	rules, err := a.cfg.ValidateRules(day)
+	if err != nil {
+		return "", err
+	}
+	in := a.reportInput(val, a.cfg.Report.Language, day, rules)
+	in.WithoutPersonalData = true
+	path := filepath.Join(dir, name)
+	if err := report.Write(ctx, path, in); err != nil {
+		return "", &deliveryError{fmt.Errorf("the e-mail's copy: %w", err)}
+	}
+	a.logger.Debug("the e-mail's copy of the report written, without personal data", "path", path)
+	return path, nil
+}
+
+// reportInput returns what the report of a validation shows, in lang.
+func (a *app) reportInput(val *validation, lang string, day time.Time, rules validate.Rules) report.Input {
+	rc := a.cfg.Report
 	in := report.Input{
 		Result:     val.res,
 		Issues:     val.issues,
@@ -103,6 +136,8 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		Orders:     validate.NewOrders(rules.ExtraOrders),
 		Lang:       lang,
 		RunDate:    day,
+		// The fields whose values the e-mail's copy leaves out.
+		PersonalFields: rules.PersonalFields,
 		Community: report.Community{
 			NameEN:    a.cfg.Community.NameEN,
 			NameFR:    a.cfg.Community.NameFR,
@@ -121,9 +156,5 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		in.PeriodStart, _ = time.Parse("2006-01-02", rc.Period.Start)
 		in.PeriodEnd, _ = time.Parse("2006-01-02", rc.Period.End)
 	}
-	if err := report.Write(ctx, path, in); err != nil {
-		return "", &deliveryError{err}
-	}
-	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
-	return path, nil
+	return in
 }

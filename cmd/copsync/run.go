@@ -197,6 +197,16 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 		}
 		reportCtx, cancelReport := context.WithDeadline(ctx, clock.Add(deadline-reserve/2))
 		path, err := a.writeReport(reportCtx, out.val, target, "")
+		// The e-mail attaches the full report only when it may hold
+		// personal data; otherwise a copy without it, built aside.
+		in.ReportFull, in.ReportMembers = ncfg.IncludePersonalData, ncfg.IncludePersonalData && a.cfg.Report.IncludeMembers
+		if err == nil && path != "" && !ncfg.IncludePersonalData {
+			var dir string
+			if dir, err = os.MkdirTemp("", "copsync-attachment-"); err == nil {
+				defer os.RemoveAll(dir)
+				path, err = a.writeAttachment(reportCtx, out.val, dir, filepath.Base(path))
+			}
+		}
 		cancelReport()
 		switch {
 		case err != nil && errors.Is(ctx.Err(), context.Canceled):

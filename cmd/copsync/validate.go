@@ -56,9 +56,28 @@ func (a *app) validateCmd() *cobra.Command {
 
 // jsonOutput is the JSON form of a validation, a contract with other tools.
 type jsonOutput struct {
-	Summary  validate.Summary   `json:"summary"`
-	Sheets   []jsonSheet        `json:"sheets"`
-	Findings []validate.Finding `json:"findings"`
+	Summary  validate.Summary `json:"summary"`
+	Sheets   []jsonSheet      `json:"sheets"`
+	Findings []jsonFinding    `json:"findings"`
+}
+
+// jsonFinding is a finding with its message worded in both languages,
+// personal values included: the JSON output is the secretariat's own.
+type jsonFinding struct {
+	ID         string            `json:"id"`
+	Code       string            `json:"code"`
+	Severity   validate.Severity `json:"severity"`
+	Source     string            `json:"source"`
+	Sheet      string            `json:"sheet,omitempty"`
+	Row        int               `json:"row,omitempty"`
+	Cell       string            `json:"cell,omitempty"`
+	Field      string            `json:"field,omitempty"`
+	Key        string            `json:"key,omitempty"`
+	Suggestion string            `json:"suggestion,omitempty"`
+	Message    string            `json:"message"`
+	MessageFR  string            `json:"message_fr"`
+	Link       string            `json:"link,omitempty"`
+	Personal   bool              `json:"personal,omitempty"`
 }
 
 // jsonSheet is a sheet read, and the rows set aside under its table.
@@ -75,9 +94,13 @@ type jsonSetAside struct {
 }
 
 func (a *app) writeJSON(w io.Writer, res *validate.Result) error {
-	out := jsonOutput{Summary: res.Summary, Findings: res.Findings, Sheets: []jsonSheet{}}
-	if out.Findings == nil {
-		out.Findings = []validate.Finding{}
+	out := jsonOutput{Summary: res.Summary, Findings: []jsonFinding{}, Sheets: []jsonSheet{}}
+	for _, f := range res.Findings {
+		out.Findings = append(out.Findings, jsonFinding{ID: f.ID, Code: f.Code, Severity: f.Severity, Source: f.Source,
+			Sheet: f.Sheet, Row: f.Row, Cell: f.Cell, Field: f.Field, Key: f.Key, Suggestion: f.Suggestion,
+			Message:   f.Text(a.cat, "en", validate.Disclose),
+			MessageFR: f.Text(a.cat, "fr", validate.Disclose),
+			Link:      f.Link, Personal: f.Personal})
 	}
 	for _, s := range res.Sheets {
 		js := jsonSheet{SheetRead: s, SetAside: []jsonSetAside{}}
@@ -117,7 +140,7 @@ func (a *app) writeText(w io.Writer, res *validate.Result, lang string) error {
 			if cell == "" {
 				cell = "—"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", cell, t("severity."+f.Severity.String(), nil), f.Code, f.Text(lang))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", cell, t("severity."+f.Severity.String(), nil), f.Code, f.Text(a.cat, lang, validate.Disclose))
 		}
 		tw.Flush()
 		b.WriteString("\n")
