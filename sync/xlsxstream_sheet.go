@@ -305,6 +305,8 @@ type streamSheet struct {
 	book   *streamBook
 	part   *zip.File
 	rc     io.ReadCloser
+	src    io.Reader // rc, or an inflater reading it ahead
+	unpipe func()    // stops the inflater
 	s      *xmlScanner
 	merges []validate.Merge
 	sst    *sharedStrings
@@ -325,7 +327,8 @@ type streamSheet struct {
 var _ validate.SheetRows = (*streamSheet)(nil)
 
 func newStreamSheet(ctx context.Context, b *streamBook, part *zip.File, rc io.ReadCloser, merges []validate.Merge) *streamSheet {
-	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, merges: merges, s: newXMLScanner(rc, scanBufSize)}
+	src, unpipe := newPipe(rc)
+	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, src: src, unpipe: unpipe, merges: merges, s: newXMLScanner(src, scanBufSize)}
 }
 
 // Merges returns the sheet's merged ranges.
@@ -338,6 +341,7 @@ func (r *streamSheet) Err() error { return r.err }
 func (r *streamSheet) Close() error {
 	r.done = true
 	if r.rc != nil {
+		r.unpipe()
 		err := r.rc.Close()
 		r.rc = nil
 		return err
@@ -386,7 +390,7 @@ func (r *streamSheet) Next() (row validate.Row, ok bool) {
 // end, so that its checksum is verified.
 func (r *streamSheet) stop(err error) {
 	if err == nil && r.rc != nil {
-		if derr := drain(r.rc, r.s.buf); derr != nil {
+		if derr := drain(r.src, r.s.buf); derr != nil {
 			err = damagedPart(r.part, derr)
 		}
 	}
