@@ -97,6 +97,8 @@ func parseNumFmt(code string) numFmt {
 			}
 			inner := strings.ToLower(code[i+1 : i+1+j])
 			switch {
+			case len(inner) > 1 && inner[0] == '$' && inner[1] != '-':
+				other = true // a currency symbol
 			case strings.Trim(inner, "h") == "":
 				hasH = true
 			case strings.Trim(inner, "m") == "":
@@ -207,7 +209,7 @@ func canonicalNumber(raw []byte) bool {
 				if i == 0 && len(b) > 1 && b[1] != '.' {
 					return false // a leading zero
 				}
-				if dot >= 0 && i-dot > 9 {
+				if dot >= 0 && i-dot > 8 {
 					return false // below 1E-9
 				}
 				continue
