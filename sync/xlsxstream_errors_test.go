@@ -234,13 +234,13 @@ func TestNumberTexts(t *testing.T) {
 // TestUnescapeOOXML replaces Excel's escapes as Excel reads them.
 func TestUnescapeOOXML(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain":                 "plain",
-		"_x000D_ fin":           "\r fin",
-		"_x005F_x0041_":         "_x0041_",
-		"a_x_x0042_":            "a_xB",
-		"_xZZZZ_":               "_xZZZZ_",
-		"_x00e9_t_x00E9_":       "été",
-		"fin_x":                 "fin_x",
+		"plain":                  "plain",
+		"_x000D_ fin":            "\r fin",
+		"_x005F_x0041_":          "_x0041_",
+		"a_x_x0042_":             "a_xB",
+		"_xZZZZ_":                "_xZZZZ_",
+		"_x00e9_t_x00E9_":        "été",
+		"fin_x":                  "fin_x",
 		"_xD800_ demi-caractère": " demi-caractère",
 	} {
 		got := string(unescapeOOXML(nil, []byte(in)))
