@@ -69,11 +69,6 @@ func newXMLScanner(r io.Reader, size int) *xmlScanner {
 	return &xmlScanner{r: r, buf: make([]byte, size), attrs: make([]xmlAttr, 0, 8)}
 }
 
-// reset makes the scanner read r, keeping its buffers.
-func (s *xmlScanner) reset(r io.Reader) {
-	*s = xmlScanner{r: r, buf: s.buf, attrs: s.attrs[:0], text: s.text[:0]}
-}
-
 // offset returns the position of the scanner in the part, for messages.
 func (s *xmlScanner) offset() int64 { return s.consumed + int64(s.pos) }
 
