@@ -102,8 +102,8 @@ func findMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, err 
 			}
 			end := tagEnd(data[pos:])
 			if end < 0 {
-				if last || len(data)-st > maxToken {
-					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed (at byte %d)", offset+int64(st)))
+				if last || len(data)-st > bufSize/2 {
+					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed within %d KiB (at byte %d)", bufSize/2>>10, offset+int64(st)))
 				}
 				cut = st
 				break
