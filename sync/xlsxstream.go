@@ -55,7 +55,14 @@ var _ validate.Book = (*streamBook)(nil)
 // it when it would inflate beyond lim, and reads its workbook, styles and
 // relationships. The shared strings are read when a sheet is first opened.
 // Errors wrap the package's sentinel errors (ErrMalformed, ErrTooLarge…);
-// the caller names the source, file and sheet. The closer closes the file.
+// the caller names the source, file and sheet (as readXLSX does with
+// SourceError). The closer closes the file; close it after the sheets.
+//
+// lim.UnzipSize bounds the whole package, from its zip directory, and each
+// part is checked against its directory entry (size and checksum) as it is
+// read to its end. lim.UnzipXMLSize does not apply: nothing is spilled to
+// a temporary file, and the shared strings are held in memory whatever
+// their size (one string and a 4-byte offset each).
 func openStreamBook(ctx context.Context, src Source, lim Limits) (_ validate.Book, _ io.Closer, err error) {
 	lim = limitsOf(lim)
 	if err := sniff(src.Path); err != nil {
