@@ -432,8 +432,38 @@ func (r *streamSheet) nextRow() (validate.Row, bool, error) {
 				continue
 			}
 			return r.readRow()
+		default:
+			if r.inData {
+				if err := r.skip(); err != nil {
+					return validate.Row{}, false, err
+				}
+			}
 		}
 	}
+}
+
+// skip reads past the element whose start tag is the scanner's token.
+func (r *streamSheet) skip() error {
+	s := r.s
+	if s.selfClose {
+		return nil
+	}
+	for depth := 1; depth > 0; {
+		switch s.next() {
+		case tokEOF:
+			if s.err != nil {
+				return scanError(r.part, s)
+			}
+			return r.fail("the part ends inside <%s>", s.name)
+		case tokStart:
+			if !s.selfClose {
+				depth++
+			}
+		case tokEnd:
+			depth--
+		}
+	}
+	return nil
 }
 
 // readRow reads the row whose start tag is the scanner's token.
@@ -481,10 +511,13 @@ func (r *streamSheet) readRow() (validate.Row, bool, error) {
 			if string(s.name) == "row" {
 				return r.emit(num)
 			}
-			continue
+			return validate.Row{}, false, r.fail("unexpected </%s> in row %d", s.name, num)
 		}
 		if string(s.name) != "c" {
-			continue // row-level extensions
+			if err := r.skip(); err != nil { // a row's extensions
+				return validate.Row{}, false, err
+			}
+			continue
 		}
 		if v, ok := s.attr("r"); ok {
 			c, ok := parseColRef(v)
@@ -562,6 +595,9 @@ func (r *streamSheet) readCell(num, col int) error {
 				continue
 			}
 			depth--
+			if depth == 0 && string(s.name) != "c" {
+				return r.fail("unexpected </%s> in cell %s", s.name, validate.CellRef(col, num))
+			}
 			switch string(s.name) {
 			case "v":
 				if s.capture && depth == 1 {
