@@ -92,23 +92,12 @@ func writeSSTWorkbook(t testing.TB, path string, n int) {
 	writeZip(t, path, parts)
 }
 
-var benchBooks = map[int]string{}
-
-// benchBook returns the path of a generated n-member workbook, written
-// once per test binary.
+// benchBook writes an n-member workbook into the benchmark's temporary
+// folder and returns its path.
 func benchBook(b *testing.B, n int) string {
 	b.Helper()
-	if p, ok := benchBooks[n]; ok {
-		return p
-	}
-	dir, err := os.MkdirTemp("", "copsync-stream-bench-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := filepath.Join(dir, fmt.Sprintf("members-%d.xlsx", n))
+	p := filepath.Join(b.TempDir(), fmt.Sprintf("members-%d.xlsx", n))
 	writeSSTWorkbook(b, p, n)
-	benchBooks[n] = p
-	b.Cleanup(func() {}) // the file outlives the benchmark; TestMain-less packages leave it in the temp folder
 	return p
 }
 
