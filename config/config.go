@@ -3,9 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/mail"
+	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,6 +26,7 @@ type Config struct {
 	Report   Report                         `mapstructure:"report"`
 	Sync     Sync                           `mapstructure:"sync"`
 	State    State                          `mapstructure:"state"`
+	Run      Run                            `mapstructure:"run"`
 	Notify   Notify                         `mapstructure:"notify"`
 	Schedule Schedule                       `mapstructure:"schedule"`
 	Log      Log                            `mapstructure:"log"`
@@ -58,12 +59,17 @@ type Sources struct {
 // Source is one spreadsheet: a local workbook (kind xlsx) or a Google
 // Sheet (kind gsheets).
 type Source struct {
-	Kind            string `mapstructure:"kind"`
-	Path            string `mapstructure:"path"`
-	Sheet           string `mapstructure:"sheet"`
-	SpreadsheetID   string `mapstructure:"spreadsheet_id"`
-	CredentialsFile string `mapstructure:"credentials_file"`
-	Endpoint        string `mapstructure:"endpoint"`
+	Kind string `mapstructure:"kind"`
+	Path string `mapstructure:"path"`
+	// Sheet names the sheets (tabs) to read: one title, a list, or glob
+	// patterns (Membres*). Empty reads every sheet whose header row names
+	// the source's fields.
+	Sheet []string `mapstructure:"sheet"`
+	// ExcludeSheets names sheets (or patterns) never to read.
+	ExcludeSheets   []string `mapstructure:"exclude_sheets"`
+	SpreadsheetID   string   `mapstructure:"spreadsheet_id"`
+	CredentialsFile string   `mapstructure:"credentials_file"`
+	Endpoint        string   `mapstructure:"endpoint"`
 }
 
 // Configured reports whether the source names something to read.
@@ -116,6 +122,13 @@ type Rules struct {
 	ClosedStatuses          []string          `mapstructure:"closed_statuses"`
 	Severity                map[string]string `mapstructure:"severity"`
 	Custom                  []Rule            `mapstructure:"custom"`
+	// Placeholders are the texts that mean "not given yet" (TBD, à
+	// déterminer, ?): a field holding one counts as blank.
+	Placeholders []string `mapstructure:"placeholders"`
+	// FieldPlaceholders are more placeholders for one field of a source,
+	// e.g. field_placeholders.issues.criticality: [N/A, s.o.] where the
+	// register writes N/A for "not assessed yet".
+	FieldPlaceholders map[string]map[string][]string `mapstructure:"field_placeholders"`
 }
 
 // Report configures the report workbook.
@@ -143,6 +156,31 @@ type Sync struct {
 // the lock).
 type State struct {
 	Dir string `mapstructure:"dir"`
+}
+
+// Run configures the nightly run (copsync run).
+type Run struct {
+	// Deadline bounds the whole run, e.g. "20m": every network call and
+	// retry works within what is left of it.
+	Deadline string `mapstructure:"deadline"`
+}
+
+// DefaultRunDeadline is run.deadline's default; deploy/ gives the job
+// more than this before the platform kills it.
+const DefaultRunDeadline = 20 * time.Minute
+
+// MinRunDeadline is the shortest run.deadline accepted: the time kept for
+// the e-mail needs some room.
+const MinRunDeadline = 10 * time.Second
+
+// RunDeadline returns run.deadline as a duration (the default when empty
+// or invalid; Validate reports an invalid one).
+func (c *Config) RunDeadline() time.Duration {
+	d, err := time.ParseDuration(c.Run.Deadline)
+	if err != nil || d <= 0 {
+		return DefaultRunDeadline
+	}
+	return d
 }
 
 // Notify configures the e-mail of the nightly run.
@@ -240,10 +278,13 @@ func Default() Config {
 			Levels:                  levels,
 			ClosedStatuses:          r.ClosedStatuses,
 			Severity:                map[string]string{},
+			Placeholders:            r.Placeholders,
+			FieldPlaceholders:       map[string]map[string][]string{},
 		},
 		Report:   Report{Path: "out/report-{date}.xlsx", Language: "both", IncludeMembers: true},
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
 		State:    State{Dir: "state"},
+		Run:      Run{Deadline: DefaultRunDeadline.String()},
 		Notify:   Notify{When: "findings", Outbox: "out/outbox", Language: "both", Subject: "[copsync]", SMTP: SMTP{Port: 587, TLS: "starttls"}, Templates: map[string]string{}},
 		Schedule: Schedule{Cron: "0 6 * * *", Timezone: "America/Toronto"},
 		Log:      Log{Format: "text", Level: "info"},
@@ -263,8 +304,23 @@ func (e *Error) Error() string {
 
 var fieldsOK = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-// Validate checks the configuration before any work and returns an *Error
-// naming every key at fault.
+// sourceNames are the names of the sources, as keys write them.
+var sourceNames = []string{validate.SourceMembers, validate.SourceIssues, validate.SourceActivities}
+
+// didYouMean returns " (did you mean X?)" for the name nearest to s among
+// names, or "".
+func didYouMean(s string, names []string) string {
+	if m := validate.Closest(s, names); m != "" {
+		return " (did you mean " + m + "?)"
+	}
+	return ""
+}
+
+// Validate checks the keys that no component checks when it is built, and
+// returns an *Error naming every key at fault. The notify.* keys are
+// checked by notify.Config.Validate and the templates, schedule.* by
+// schedule.Parse: cmd/copsync runs all of them, before any work, as the
+// one validation of the configuration.
 func (c *Config) Validate() error {
 	var p []string
 	bad := func(key, format string, a ...any) { p = append(p, key+": "+fmt.Sprintf(format, a...)) }
@@ -274,6 +330,17 @@ func (c *Config) Validate() error {
 				bad(key+".path", "required (the %s spreadsheet)", strings.TrimPrefix(key, "sources."))
 			}
 			return
+		}
+		for i, name := range append(append([]string(nil), s.Sheet...), s.ExcludeSheets...) {
+			k := key + ".sheet"
+			if i >= len(s.Sheet) {
+				k = key + ".exclude_sheets"
+			}
+			if strings.TrimSpace(name) == "" {
+				bad(k, "a sheet name cannot be empty")
+			} else if _, err := path.Match(name, ""); err != nil {
+				bad(k, "%q is not a valid pattern (use * and ? for any text, [abc] for one of the letters)", name)
+			}
 		}
 		switch s.Kind {
 		case "", "xlsx":
@@ -293,7 +360,7 @@ func (c *Config) Validate() error {
 	check("sources.activities", c.Sources.Activities, false)
 	for src, fields := range c.Fields {
 		if src != validate.SourceMembers && src != validate.SourceIssues && src != validate.SourceActivities {
-			bad("fields."+src, "unknown source (want members, issues or activities)")
+			bad("fields."+src, "unknown source (want members, issues or activities)%s", didYouMean(src, sourceNames))
 		}
 		for f := range fields {
 			if !fieldsOK.MatchString(f) {
@@ -332,59 +399,10 @@ func (c *Config) Validate() error {
 	if c.State.Dir == "" {
 		bad("state.dir", "required")
 	}
-	switch c.Notify.When {
-	case "always", "findings", "changes":
-	default:
-		bad("notify.when", "must be always, findings or changes, not %q", c.Notify.When)
-	}
-	switch c.Notify.Language {
-	case "en", "fr", "both", "fr-en":
-	default:
-		bad("notify.language", "must be en, fr, both (English first) or fr-en (French first), not %q", c.Notify.Language)
-	}
-	if strings.ContainsAny(c.Notify.Subject, "\r\n") {
-		bad("notify.subject", "must not contain line breaks")
-	}
-	if c.Notify.From != "" {
-		if err := checkAddress(c.Notify.From); err != nil {
-			bad("notify.from", "%v", err)
-		}
-	}
-	for i, to := range c.Notify.To {
-		if err := checkAddress(to); err != nil {
-			bad(fmt.Sprintf("notify.to[%d]", i), "%v", err)
-		}
-	}
-	if c.Notify.SMTP.Host != "" {
-		if c.Notify.From == "" {
-			bad("notify.from", "required when notify.smtp.host is set")
-		}
-		if len(c.Notify.To) == 0 {
-			bad("notify.to", "required when notify.smtp.host is set")
-		}
-		if c.Notify.SMTP.Port < 1 || c.Notify.SMTP.Port > 65535 {
-			bad("notify.smtp.port", "must be 1-65535, not %d", c.Notify.SMTP.Port)
-		}
-		switch c.Notify.SMTP.TLS {
-		case "starttls", "tls":
-		case "none":
-			if !isLoopback(c.Notify.SMTP.Host) {
-				bad("notify.smtp.tls", "none is allowed only for a server on this machine (localhost), not %q", c.Notify.SMTP.Host)
-			}
-		default:
-			bad("notify.smtp.tls", "must be starttls, tls or none, not %q", c.Notify.SMTP.TLS)
-		}
-		if strings.ContainsAny(c.Notify.SMTP.Host+c.Notify.SMTP.Username, "\r\n") {
-			bad("notify.smtp", "host and username must not contain line breaks")
-		}
-	}
-	if c.Schedule.Timezone != "" {
-		if _, err := time.LoadLocation(c.Schedule.Timezone); err != nil {
-			bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
-		}
-	}
-	if len(strings.Fields(c.Schedule.Cron)) != 5 && !strings.HasPrefix(c.Schedule.Cron, "@") {
-		bad("schedule.cron", "must be a cron expression of five fields (minute hour day month weekday), not %q", c.Schedule.Cron)
+	if d, err := time.ParseDuration(c.Run.Deadline); err != nil {
+		bad("run.deadline", "must be a duration such as 20m or 1h30m, not %q", c.Run.Deadline)
+	} else if d < MinRunDeadline {
+		bad("run.deadline", "must be at least %s, not %s", MinRunDeadline, d)
 	}
 	switch c.Log.Format {
 	case "text", "json":
@@ -415,25 +433,6 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-func checkAddress(s string) error {
-	if strings.ContainsAny(s, "\r\n") {
-		return errors.New("must not contain line breaks")
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || !validate.ValidEmail(a.Address) {
-		return fmt.Errorf("%q is not an e-mail address", s)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
 // ValidateRules converts the rules to validate's form, for the run date
 // today, naming the key of any setting that cannot work.
 func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
@@ -450,6 +449,8 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		IssueRequired:           in.IssueRequired,
 		ClosedStatuses:          in.ClosedStatuses,
 		ActivityTypes:           validate.DefaultActivityTypes,
+		Placeholders:            in.Placeholders,
+		FieldPlaceholders:       in.FieldPlaceholders,
 		Today:                   today,
 		Fields:                  c.Fields,
 		Severity:                map[string]validate.Severity{},
@@ -468,7 +469,12 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 	}
 	for code, s := range in.Severity {
 		if _, ok := validate.Codes[code]; !ok {
-			bad("rules.severity."+code, "unknown finding code")
+			codes := make([]string, 0, len(validate.Codes))
+			for c := range validate.Codes {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			bad("rules.severity."+code, "unknown finding code%s", didYouMean(code, codes))
 			continue
 		}
 		sev, err := validate.ParseSeverity(s)
@@ -487,6 +493,15 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 			}
 		}
 	}
+	for src, fields := range in.FieldPlaceholders {
+		if _, ok := schemas[src]; !ok {
+			bad("rules.field_placeholders."+src, "unknown source (want members, issues or activities)")
+			continue
+		}
+		for f := range fields {
+			checkFields("rules.field_placeholders."+src+"."+f, src, []string{f})
+		}
+	}
 	checkFields("rules.member_required", validate.SourceMembers, in.MemberRequired)
 	checkFields("rules.issue_required", validate.SourceIssues, in.IssueRequired)
 	names := map[string]bool{}
@@ -500,7 +515,7 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		names[cr.Name] = true
 		s, ok := schemas[cr.Source]
 		if !ok {
-			bad(key+".source", "must be members, issues or activities, not %q", cr.Source)
+			bad(key+".source", "must be members, issues or activities, not %q%s", cr.Source, didYouMean(cr.Source, sourceNames))
 			continue
 		}
 		if _, ok := s.WithAliases(c.Fields[cr.Source]).Field(cr.Field); !ok {

@@ -27,17 +27,6 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"period", func(c *Config) { c.Report.Period = Period{Start: "2022-09-01", End: "2022-01-01"} }, "report.period.end"},
 		{"half period", func(c *Config) { c.Report.Period = Period{Start: "2022-09-01"} }, "report.period"},
 		{"keep", func(c *Config) { c.Sync.Keep = 0 }, "sync.keep"},
-		{"when", func(c *Config) { c.Notify.When = "sometimes" }, "notify.when"},
-		{"subject CRLF", func(c *Config) { c.Notify.Subject = "x\r\nBcc: y@z.ca" }, "notify.subject"},
-		{"to CRLF", func(c *Config) { c.Notify.To = []string{"a@b.ca\nBcc: c@d.ca"} }, "notify.to[0]"},
-		{"from invalid", func(c *Config) { c.Notify.From = "not an address" }, "notify.from"},
-		{"tls none remote", func(c *Config) {
-			c.Notify.SMTP = SMTP{Host: "smtp.example.ca", Port: 25, TLS: "none"}
-			c.Notify.From, c.Notify.To = "a@b.ca", []string{"c@d.ca"}
-		}, "notify.smtp.tls"},
-		{"smtp needs to", func(c *Config) { c.Notify.SMTP.Host = "smtp.example.ca"; c.Notify.From = "a@b.ca" }, "notify.to"},
-		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
-		{"cron", func(c *Config) { c.Schedule.Cron = "every night" }, "schedule.cron"},
 		{"log format", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
 		{"limits", func(c *Config) { c.Limits.UnzipXMLSize = c.Limits.UnzipSize + 1 }, "limits.unzip_xml_size"},
 		{"severity code", func(c *Config) { c.Rules.Severity = map[string]string{"issue.nope": "error"} }, "rules.severity.issue.nope"},
@@ -51,6 +40,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"custom pattern", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role", Pattern: "("}} }, "rules.custom[0].pattern"},
 		{"custom checks nothing", func(c *Config) { c.Rules.Custom = []Rule{{Name: "r", Source: "members", Field: "role"}} }, "rules.custom[0]"},
 		{"fields source", func(c *Config) { c.Fields = map[string]map[string][]string{"budget": {"x": {"X"}}} }, "fields.budget"},
+		{"fields source misspelt", func(c *Config) { c.Fields = map[string]map[string][]string{"member": {"x": {"X"}}} }, "fields.member: unknown source (want members, issues or activities) (did you mean members?)"},
+		{"severity code misspelt", func(c *Config) { c.Rules.Severity = map[string]string{"issue.incomplet": "error"} }, "rules.severity.issue.incomplet: unknown finding code (did you mean issue.incomplete?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,7 +51,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !strings.Contains(err.Error(), tt.key+": ") {
+			if !strings.Contains(err.Error()+": ", tt.key+": ") {
 				t.Errorf("error %q does not name %s", err, tt.key)
 			}
 			if strings.Contains(err.Error(), "\n") {

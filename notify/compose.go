@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"copsync/validate"
 )
@@ -32,16 +33,37 @@ type Input struct {
 	// source could not be read: a partial report must not replace the last
 	// complete one.
 	ReportSkipped bool
+	// SnapshotError says why tonight's snapshot of the sources is
+	// incomplete; "" when it is complete or snapshots are off.
+	SnapshotError string
+	// PreviousDelivery, when not nil, is the last e-mail that did not
+	// reach every recipient.
+	PreviousDelivery *DeliveryReport
+	// Undelivered counts the messages waiting in the outbox's undelivered
+	// folder, and UndeliveredDir names it.
+	Undelivered    int
+	UndeliveredDir string
 }
 
 // Failure is a source that could not be read.
 type Failure struct {
 	Source string
-	Error  string
+	// Error is the one-line error, in English.
+	Error string
+	// Reason names the cause for the catalogue ("sheet-not-found": the
+	// text "notify.reason.sheet-not-found"), so that the e-mail says it in
+	// each of its languages; "" when the cause has no text of its own.
+	Reason string
+	// File and Sheet are the file (its name, not its path) and the sheet
+	// the reason speaks of.
+	File, Sheet string
 }
 
 // Failed reports whether part of the run failed: a source or the report.
-func (in *Input) Failed() bool { return len(in.Unread) > 0 || in.ReportError != "" }
+func (in *Input) Failed() bool {
+	return len(in.Unread) > 0 || in.ReportError != "" || in.SnapshotError != "" ||
+		in.Digest.Unavailable != "" || in.PreviousDelivery != nil || in.Undelivered > 0
+}
 
 func (in *Input) findings() []validate.Finding {
 	if in.Result == nil {
@@ -70,6 +92,10 @@ func (c *Config) ShouldSend(in Input) bool {
 type Data struct {
 	// Prefix is the subject prefix, e.g. "[copsync]".
 	Prefix string
+	// Subject is the subject: the prefix and the summary line of the first
+	// language, shortened to fewer than 80 characters so that it shows
+	// whole in an inbox list.
+	Subject string
 	// Date is the run date, yyyy-mm-dd.
 	Date string
 	// Failed reports that a source or the report failed.
@@ -90,7 +116,10 @@ type Section struct {
 	// Summary is the summary line, as in the subject: "4 provinces/
 	// territories unrepresented, 1 incomplete issue — 2 new, 1 resolved".
 	Summary string
-	Title   string
+	// parts and change are the pieces of Summary, for the subject.
+	parts  []string
+	change string
+	Title  string
 	// VersionBelow announces this section at the top of the message
 	// ("Version française plus bas"); empty for the first section.
 	VersionBelow string
@@ -119,6 +148,8 @@ type Section struct {
 
 	FiguresTitle string
 	Figures      []Figure
+	// SheetsRead names the sheets read for each source, one line each.
+	SheetsRead []string
 
 	FindingsTitle string
 	NoFindings    string
@@ -198,23 +229,58 @@ func (c *Composer) Data(in Input) *Data {
 	for i, lang := range langs {
 		s := c.section(in, d, lang)
 		if i > 0 {
-			s.VersionBelow = c.cat.T(lang, "notify.version-below", nil)
+			s.VersionBelow = c.cat.T(lang, "notify.version-below", nil) + ". " +
+				c.cat.T(lang, "notify.other-language", map[string]string{"summary": s.Summary})
 		}
 		d.Sections = append(d.Sections, s)
 	}
+	if len(d.Sections) > 0 {
+		d.Subject = subjectLine(d.Prefix, d.Sections[0].parts, d.Sections[0].change)
+	}
 	return d
+}
+
+// maxSubject is the length a subject stays under: what an inbox list shows.
+const maxSubject = 80
+
+// subjectLine returns the prefix, the summary parts and the change since
+// the last run, joined as the summary line is, with the last parts left
+// out ("…") until it is shorter than maxSubject characters.
+func subjectLine(prefix string, parts []string, change string) string {
+	join := func(ps []string, cut bool) string {
+		s := strings.Join(ps, ", ")
+		if cut {
+			s += "…"
+		}
+		if change != "" {
+			s += " — " + change
+		}
+		return strings.TrimSpace(prefix + " " + s)
+	}
+	for k := len(parts); k > 0; k-- {
+		if s := join(parts[:k], k < len(parts)); utf8.RuneCountInString(s) < maxSubject {
+			return s
+		}
+	}
+	s := []rune(join(parts, false))
+	if len(s) >= maxSubject {
+		s = append(s[:maxSubject-2], '…')
+	}
+	return string(s)
 }
 
 // section renders the texts of one language.
 func (c *Composer) section(in Input, d *Data, lang string) Section {
 	t := func(key string, p map[string]string) string { return c.cat.T(lang, key, p) }
+	// n returns the text of a key with plural forms for the count v.
 	n := func(key string, v int) string {
-		if v == 1 || (lang == "fr" && v == 0) {
-			return t(key+".one", map[string]string{"n": strconv.Itoa(v)})
-		}
-		return t(key+".many", map[string]string{"n": strconv.Itoa(v)})
+		return t(key, map[string]string{"count": strconv.Itoa(v)})
 	}
 	community := c.cfg.CommunityEN
+	date := in.Date
+	if d, err := time.Parse("2006-01-02", in.Date); err == nil {
+		date = validate.ProseDate(c.cat, lang, d)
+	}
 	if lang == "fr" && c.cfg.CommunityFR != "" {
 		community = c.cfg.CommunityFR
 	}
@@ -223,7 +289,7 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	}
 	s := Section{
 		Lang:  lang,
-		Title: t("notify.title", map[string]string{"community": community, "date": in.Date}),
+		Title: t("notify.title", map[string]string{"community": community, "date": date}),
 		Intro: t("notify.intro", nil),
 	}
 	unread := map[string]bool{}
@@ -235,13 +301,29 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	s.FailuresTitle = t("notify.heading.failures", nil)
 	for _, f := range in.Unread {
 		s.Failures = append(s.Failures, t("notify.failure.source", map[string]string{
-			"source": t("source."+f.Source, nil), "error": strings.TrimSuffix(oneLine(f.Error), ".")}))
+			"source": t("source."+f.Source, nil), "error": c.reason(lang, f)}))
 	}
 	if in.ReportError != "" {
 		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(oneLine(in.ReportError), ".")}))
 	}
 	if in.ReportSkipped {
 		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
+	}
+	if in.SnapshotError != "" {
+		s.Failures = append(s.Failures, t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(oneLine(in.SnapshotError), ".")}))
+	}
+	if pd := in.PreviousDelivery; pd != nil && len(pd.Refused) > 0 {
+		var who []string
+		for _, r := range pd.Refused {
+			who = append(who, fmt.Sprintf("notify.to[%d] (%s)", r.Index, strings.TrimSuffix(oneLine(r.Reply), ".")))
+		}
+		s.Failures = append(s.Failures, t("notify.failure.delivery", map[string]string{
+			"date": pd.Date, "refused": strconv.Itoa(len(pd.Refused)), "total": strconv.Itoa(pd.Recipients),
+			"who": strings.Join(who, "; ")}))
+	}
+	if in.Undelivered > 0 {
+		s.Failures = append(s.Failures, t("notify.failure.undelivered", map[string]string{
+			"n": strconv.Itoa(in.Undelivered), "dir": in.UndeliveredDir}))
 	}
 
 	// The summary line.
@@ -284,6 +366,8 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	}
 	var change string
 	switch dg := in.Digest; {
+	case dg.Unavailable != "":
+		change = t("notify.subject.comparison-unavailable", nil)
 	case dg.First:
 		change = t("notify.subject.first-run", nil)
 	case dg.Changed():
@@ -298,15 +382,27 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	default:
 		change = t("notify.subject.no-change", nil)
 	}
+	if len(parts) > 0 {
+		parts[0] = capitalFirst(parts[0])
+	}
 	s.Summary = strings.Join(parts, ", ") + " — " + change
+	s.parts, s.change = parts, change
 
 	// What changed.
 	dg := in.Digest
-	if dg.First {
+	switch {
+	case dg.Unavailable != "":
+		s.ChangesTitle = t("notify.heading.changes-first", nil)
+		s.Changes = t("notify.changes.unavailable", map[string]string{"why": t("notify.state.damaged", map[string]string{"path": dg.Unavailable})})
+	case dg.First:
 		s.ChangesTitle = t("notify.heading.changes-first", nil)
 		s.Changes = t("notify.changes.first-run", nil)
-	} else {
-		s.ChangesTitle = t("notify.heading.changes", map[string]string{"date": dg.PreviousDate})
+	default:
+		prev := dg.PreviousDate
+		if d, err := time.Parse("2006-01-02", prev); err == nil {
+			prev = validate.ProseDate(c.cat, lang, d)
+		}
+		s.ChangesTitle = t("notify.heading.changes", map[string]string{"date": prev})
 		if dg.Changed() {
 			s.Changes = t("notify.changes.counts", map[string]string{
 				"new": strconv.Itoa(len(dg.New)), "resolved": strconv.Itoa(len(dg.Resolved)), "open": strconv.Itoa(len(dg.StillOpen))})
@@ -331,14 +427,14 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			for _, e := range dg.StillOpen {
 				oldest = max(oldest, e.Nights)
 			}
-			s.StillOpen = t("notify.still-open", map[string]string{"n": strconv.Itoa(len(dg.StillOpen))})
+			s.StillOpen = t("notify.still-open", map[string]string{"count": strconv.Itoa(len(dg.StillOpen))})
 			if oldest > 0 {
 				s.StillOpen += " " + t("notify.still-open.oldest", map[string]string{"nights": c.nights(lang, oldest)})
 			}
 		}
 	}
 	if len(dg.Unchecked) > 0 {
-		s.Unchecked = t("notify.unchecked", map[string]string{"n": strconv.Itoa(len(dg.Unchecked))})
+		s.Unchecked = t("notify.unchecked", map[string]string{"count": strconv.Itoa(len(dg.Unchecked))})
 	}
 
 	// Coverage grid.
@@ -361,10 +457,20 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 		for _, j := range validate.Jurisdictions {
 			jc := counts[j.Code]
 			rep := !missing[j.Code]
-			cell := GridCell{Code: j.Code, Name: j.Name(lang), Members: jc.Coverage, Represented: rep, Status: s.NotRepresented}
+			cell := GridCell{Code: j.Code, Name: j.Name(lang), Members: jc.Coverage, Represented: rep}
+			key := "notify.legend.not-represented"
 			if rep {
-				cell.Status = s.Represented
+				key = "notify.legend.represented"
 			}
+			// The status agrees with the place: « Colombie-Britannique
+			// représentée », « Territoires du Nord-Ouest représentés ».
+			switch {
+			case strings.HasPrefix(j.FRArticle, "les "):
+				key += "-pl"
+			case j.FRFeminine:
+				key += "-f"
+			}
+			cell.Status = t(key, nil)
 			row = append(row, cell)
 			if len(row) == gridWidth {
 				s.Grid = append(s.Grid, row)
@@ -397,6 +503,9 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			Figure{t("notify.figure.errors", nil), sum.Errors},
 			Figure{t("notify.figure.warnings", nil), sum.Warnings})
 	}
+	if in.Result != nil {
+		s.SheetsRead = in.Result.SheetsRead(c.cat, lang)
+	}
 
 	// Findings by sheet.
 	s.FindingsTitle = t("notify.heading.findings", nil)
@@ -422,6 +531,8 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			o := t("notify.new", nil)
 			if nn, ok := open[f.ID]; ok {
 				o = c.nights(lang, nn)
+			} else if dg.Unavailable != "" {
+				o = t("notify.open.unknown", nil)
 			}
 			sh.Lines = append(sh.Lines, c.line(lang, f, o))
 			shown++
@@ -431,7 +542,7 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 		}
 	}
 	if rest := len(findings) - shown; rest > 0 {
-		s.More = t("notify.findings.more", map[string]string{"n": strconv.Itoa(rest)})
+		s.More = t("notify.findings.more", map[string]string{"count": strconv.Itoa(rest)})
 	}
 
 	if d.Attachment != "" {
@@ -461,7 +572,7 @@ func (c *Composer) line(lang string, f validate.Finding, open string) Line {
 		Sheet:    f.Sheet,
 		Cell:     f.Cell,
 		Code:     f.Code,
-		Severity: c.cat.T(lang, "severity."+f.Severity.String(), nil),
+		Severity: capitalFirst(c.cat.T(lang, "severity."+f.Severity.String(), nil)),
 		Level:    f.Severity.String(),
 		Text:     f.Text(lang),
 		Open:     open,
@@ -479,13 +590,21 @@ func (c *Composer) line(lang string, f validate.Finding, open string) Line {
 }
 
 func (c *Composer) nights(lang string, n int) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return c.cat.T(lang, "notify.nights.zero", nil)
-	case 1:
-		return c.cat.T(lang, "notify.nights.one", nil)
 	}
-	return c.cat.T(lang, "notify.nights.many", map[string]string{"n": strconv.Itoa(n)})
+	return c.cat.T(lang, "notify.nights", map[string]string{"count": strconv.Itoa(n)})
+}
+
+// reason returns why a source could not be read, in lang: the catalogue's
+// text for the failure's reason, or, for a cause without one, the error
+// itself, which French introduces as a detail in English.
+func (c *Composer) reason(lang string, f Failure) string {
+	p := map[string]string{"file": f.File, "sheet": f.Sheet, "error": strings.TrimSuffix(oneLine(f.Error), ".")}
+	if f.Reason != "" && c.cat.Has("notify.reason."+f.Reason) {
+		return c.cat.T(lang, "notify.reason."+f.Reason, p)
+	}
+	return c.cat.T(lang, "notify.error.generic", p)
 }
 
 func (c *Composer) sheetTitle(lang string, f validate.Finding) string {
@@ -581,4 +700,14 @@ func (c *Composer) from() string {
 		return c.cfg.From
 	}
 	return "copsync <copsync@localhost>"
+}
+
+// capitalFirst returns s with its first letter in upper case: a summary
+// line never starts in lower case.
+func capitalFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"copsync/validate"
 )
@@ -54,13 +55,11 @@ func TestSubjectSummaryLine(t *testing.T) {
 		want  string
 	}{
 		{"both, English first", []string{"en", "fr"},
-			"[copsync] 4 provinces/territories unrepresented, 1 incomplete issue — 2 new, 1 resolved / " +
-				"4 provinces et territoires non représentés, 1 enjeu incomplet — 2 nouveaux, 1 réglé"},
+			"[copsync] 4 provinces/territories unrepresented… — 2 new, 1 resolved"},
 		{"French first", []string{"fr", "en"},
-			"[copsync] 4 provinces et territoires non représentés, 1 enjeu incomplet — 2 nouveaux, 1 réglé / " +
-				"4 provinces/territories unrepresented, 1 incomplete issue — 2 new, 1 resolved"},
+			"[copsync] 4 provinces ou territoires non représentés… — 2 nouveaux, 1 réglé"},
 		{"English only", []string{"en"},
-			"[copsync] 4 provinces/territories unrepresented, 1 incomplete issue — 2 new, 1 resolved"},
+			"[copsync] 4 provinces/territories unrepresented… — 2 new, 1 resolved"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +70,9 @@ func TestSubjectSummaryLine(t *testing.T) {
 			}
 			if e.Subject != tt.want {
 				t.Errorf("subject\n got %q\nwant %q", e.Subject, tt.want)
+			}
+			if n := utf8.RuneCountInString(e.Subject); n >= maxSubject {
+				t.Errorf("subject of %d characters: %q", n, e.Subject)
 			}
 		})
 	}
@@ -108,13 +110,13 @@ func TestSubjectVariants(t *testing.T) {
 		want string
 	}{
 		{"clean, no change", Input{Result: clean, Digest: Digest{PreviousDate: "2026-01-01"}},
-			"[copsync] all 13 provinces/territories represented, no findings — no change / les 13 provinces et territoires représentés, aucun constat — aucun changement"},
+			"[copsync] All 13 provinces/territories represented, no findings — no change"},
 		{"first run", Input{Result: seed, Digest: Digest{First: true}},
-			"[copsync] 4 provinces/territories unrepresented, 1 incomplete issue, 1 other finding — first run / 4 provinces et territoires non représentés, 1 enjeu incomplet, 1 autre constat — première exécution"},
+			"[copsync] 4 provinces/territories unrepresented… — first run"},
 		{"members unreadable", Input{Result: clean, Unread: []Failure{{Source: validate.SourceMembers, Error: "members: examples/members.xlsx: file not found"}}, Digest: Digest{PreviousDate: "2026-01-01"}},
-			"[copsync] membership source unreadable — no change / source « membres » illisible — aucun changement"},
+			"[copsync] Membership source unreadable — no change"},
 		{"nothing readable, report failed", Input{Unread: []Failure{{Source: "members", Error: "x"}, {Source: "issues", Error: "y"}}, ReportError: "disk full", Digest: Digest{PreviousDate: "2026-01-01"}},
-			"[copsync] 2 sources unreadable, report not written — no change / 2 sources illisibles, rapport non produit — aucun changement"},
+			"[copsync] 2 sources unreadable, report not written — no change"},
 	}
 	c := composer(t, Config{Subject: "[copsync]"})
 	for _, tt := range tests {
@@ -126,6 +128,9 @@ func TestSubjectVariants(t *testing.T) {
 			}
 			if e.Subject != tt.want {
 				t.Errorf("subject\n got %q\nwant %q", e.Subject, tt.want)
+			}
+			if n := utf8.RuneCountInString(e.Subject); n >= maxSubject {
+				t.Errorf("subject of %d characters: %q", n, e.Subject)
 			}
 		})
 	}
@@ -149,16 +154,16 @@ func TestBodyBothLanguagesAndNoPersonalData(t *testing.T) {
 	for part, body := range map[string]string{"text": e.Text, "html": e.HTML} {
 		for _, want := range []string{
 			// Titles in both languages, English first.
-			"Service Centre Community of Practice: nightly check of 2026-01-02",
-			"Communauté de pratique du centre de services\u00a0: vérification de la nuit du 2026-01-02",
+			"Service Centre Community of Practice: nightly check of 2 January 2026",
+			"Communauté de pratique du centre de services\u00a0: vérification de la nuit du 2 janvier 2026",
 			// The digest.
 			"Row 9: the organization is missing", "Ligne 9 : le champ organisation est vide",
 			// Findings by sheet and cell, with their codes.
 			"B3", "member.email-invalid", "issue.incomplete", "B2",
-			"Row 3: the e-mail address is not valid", "Ligne 3 : l'adresse courriel n'est pas valide",
+			"Row 3: the e-mail address is not valid", "Ligne 3\u00a0: l’adresse courriel n’est pas valide",
 			// The coverage sentence of the seed report in both languages.
 			"Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented.",
-			"Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.",
+			"Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.",
 			"report-2026-01-02.xlsx",
 		} {
 			if !strings.Contains(unescape(body), want) {
@@ -234,13 +239,15 @@ func TestHTMLGridAndSafety(t *testing.T) {
 func TestFailureNotice(t *testing.T) {
 	c := composer(t, Config{})
 	e, err := c.Compose(Input{Date: "2026-01-02", Digest: Digest{First: true},
-		Unread: []Failure{{Source: validate.SourceMembers, Error: `members: examples/members.xlsx: file not found`}}})
+		Unread: []Failure{{Source: validate.SourceMembers, Error: `members: examples/members.xlsx: file not found`},
+			{Source: validate.SourceIssues, Error: `issues: issues.xlsx: sheet "Enjeux": sheet not found`, Reason: "sheet-not-found", File: "issues.xlsx", Sheet: "Enjeux"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		"The membership source could not be read: members: examples/members.xlsx: file not found.",
-		"La source «\u00a0membres\u00a0» n'a pas pu être lue\u00a0: members: examples/members.xlsx: file not found.",
+		"La source «\u00a0enjeux\u00a0» n’a pas pu être lue\u00a0: la feuille «\u00a0Enjeux\u00a0» est introuvable dans issues.xlsx.",
+		"La source «\u00a0membres\u00a0» n’a pas pu être lue\u00a0: erreur de lecture (détail en anglais\u00a0: members: examples/members.xlsx: file not found).",
 	} {
 		if !strings.Contains(e.Text, want) || !strings.Contains(unescape(e.HTML), want) {
 			t.Errorf("the message lacks %q", want)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"copsync/validate"
 )
 
 // The TLS modes of the SMTP connection.
@@ -89,8 +91,9 @@ type SMTPConfig struct {
 	Timeout time.Duration
 }
 
-// ParseLanguages reads the notify.language setting: "both" (English then
-// French), "fr-en" (French then English), "en" or "fr".
+// ParseLanguages reads the notify.language setting: "both" or "en-fr"
+// (English then French), "fr-en" (French then English), "en" or "fr"; an
+// empty setting is "both".
 func ParseLanguages(s string) ([]string, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "both", "en-fr":
@@ -102,12 +105,24 @@ func ParseLanguages(s string) ([]string, error) {
 	case "fr":
 		return []string{"fr"}, nil
 	}
-	return nil, fmt.Errorf("notify.language: must be en, fr, both or fr-en, not %q", s)
+	return nil, fmt.Errorf("notify.language: must be en, fr, both or en-fr (English first) or fr-en (French first), not %q", s)
 }
 
-// Validate checks the configuration and names the key of each problem. A
-// line break in an address or the subject is refused: it would let a value
-// add headers to the message.
+// ConfigError is an invalid e-mail configuration: each problem is one
+// line that starts with the key at fault ("notify.smtp.tls: …").
+type ConfigError struct {
+	Problems []string
+}
+
+// Error returns the problems on one line.
+func (e *ConfigError) Error() string {
+	return "invalid notify configuration: " + strings.Join(e.Problems, "; ")
+}
+
+// Validate checks the configuration and returns a *ConfigError naming the
+// key of every problem. A line break in an address or the subject is
+// refused: it would let a value add headers to the message. It is the one
+// check of the notify.* keys: the command's configuration check calls it.
 func (c *Config) Validate() error {
 	var p []string
 	bad := func(key, format string, a ...any) { p = append(p, key+": "+fmt.Sprintf(format, a...)) }
@@ -125,18 +140,18 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.From != "" {
-		if err := checkAddress(c.From); err != nil {
+		if err := CheckAddress(c.From); err != nil {
 			bad("notify.from", "%v", err)
 		}
 	}
 	for i, to := range c.To {
-		if err := checkAddress(to); err != nil {
+		if err := CheckAddress(to); err != nil {
 			bad(fmt.Sprintf("notify.to[%d]", i), "%v", err)
 		}
 	}
 	for name := range c.Templates {
 		if !slices.Contains(TemplateNames, name) {
-			bad("notify.templates."+name, "unknown template (want one of %s)", strings.Join(TemplateNames, ", "))
+			bad("notify.templates."+name, "unknown template (want one of %s)%s", strings.Join(TemplateNames, ", "), didYouMean(name, TemplateNames))
 		}
 	}
 	if c.MaxFindings < 0 {
@@ -170,25 +185,37 @@ func (c *Config) Validate() error {
 		}
 	}
 	if len(p) > 0 {
-		return errors.New("invalid notify configuration: " + strings.Join(p, "; "))
+		return &ConfigError{Problems: p}
 	}
 	return nil
 }
 
-// checkAddress accepts one address, "Name <a@b.c>" or "a@b.c".
-func checkAddress(s string) error {
+// CheckAddress accepts one address, "Name <a@b.ca>" or "a@b.ca", whose
+// address part is a plain e-mail address (validate.ValidEmail). It is the
+// one address check of the configuration.
+func CheckAddress(s string) error {
 	if strings.ContainsAny(s, "\r\n") {
 		return errors.New("must not contain line breaks")
 	}
 	a, err := mail.ParseAddress(s)
-	if err != nil || !strings.Contains(a.Address, "@") {
+	if err != nil || !validate.ValidEmail(a.Address) {
 		return fmt.Errorf("%q is not an e-mail address", s)
 	}
 	return nil
 }
 
-// IsLoopback reports whether host names this machine: localhost or a
-// loopback address.
+// didYouMean returns " (did you mean X?)" for the candidate closest to s,
+// or "" when none is close.
+func didYouMean(s string, candidates []string) string {
+	if m := validate.Closest(s, candidates); m != "" {
+		return " (did you mean " + m + "?)"
+	}
+	return ""
+}
+
+// IsLoopback reports whether host names this machine: localhost, a name
+// under .localhost, or a loopback address. It is the one such check: the
+// configuration and the SMTP sender both use it.
 func IsLoopback(host string) bool {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {

@@ -44,29 +44,43 @@ var funcs = map[string]any{
 
 // NewComposer parses the templates: the embedded defaults
 // (templates/files/email/), each replaced by the file cfg.Templates names
-// for it.
+// for it. The error joins one error per template that cannot be read or
+// parsed, each starting with its key (notify.templates.<name>).
 func NewComposer(cfg Config, cat *validate.Catalogue, log *slog.Logger) (*Composer, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	c := &Composer{cfg: cfg, cat: cat, log: log}
+	// Every template is read and parsed, so that one error does not hide
+	// the next: the errors are joined.
+	var errs []error
 	src := map[string]string{}
 	for _, name := range TemplateNames {
 		s, err := templateSource(name, cfg.Templates[name])
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		src[name] = s
 	}
 	var err error
-	if c.subject, err = texttemplate.New(TemplateSubject).Funcs(funcs).Option("missingkey=error").Parse(src[TemplateSubject]); err != nil {
-		return nil, c.parseError(TemplateSubject, err)
+	if s, ok := src[TemplateSubject]; ok {
+		if c.subject, err = texttemplate.New(TemplateSubject).Funcs(funcs).Option("missingkey=error").Parse(s); err != nil {
+			errs = append(errs, c.parseError(TemplateSubject, err))
+		}
 	}
-	if c.text, err = texttemplate.New(TemplateText).Funcs(funcs).Option("missingkey=error").Parse(src[TemplateText]); err != nil {
-		return nil, c.parseError(TemplateText, err)
+	if s, ok := src[TemplateText]; ok {
+		if c.text, err = texttemplate.New(TemplateText).Funcs(funcs).Option("missingkey=error").Parse(s); err != nil {
+			errs = append(errs, c.parseError(TemplateText, err))
+		}
 	}
-	if c.html, err = htmltemplate.New(TemplateHTML).Funcs(funcs).Option("missingkey=error").Parse(src[TemplateHTML]); err != nil {
-		return nil, c.parseError(TemplateHTML, err)
+	if s, ok := src[TemplateHTML]; ok {
+		if c.html, err = htmltemplate.New(TemplateHTML).Funcs(funcs).Option("missingkey=error").Parse(s); err != nil {
+			errs = append(errs, c.parseError(TemplateHTML, err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return c, nil
 }

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,47 +34,57 @@ const (
 const (
 	maxLinks       = 65000 // hyperlinks per sheet (Excel stops at 65,530)
 	maxHeaderChars = 255   // page header and footer
-	wrapAt         = 60    // widest column, in characters, before text wraps
 )
 
-// look is the style of a cell; equal looks share one workbook style.
+// look is the style of a cell; equal looks share one workbook style. Every
+// look is in Calibri (see fontName), so that the workbook reads the same
+// wherever it is opened.
 type look struct {
 	bold, italic, wrap, underline, border bool
 	size                                  float64
 	font, fill                            string
-	date, text                            bool // yyyy-mm-dd; text format "@"
-	top                                   bool // aligned to the top
-	center, left                          bool
+	date, text                            bool   // a date; text format "@"
+	datefmt                               string // a date's number format: yyyy-mm-dd when empty
+	top                                   bool   // aligned to the top
+	center, left, right                   bool
 }
 
 // book builds one workbook. Its first error stops every later write and is
 // returned by Build.
 type book struct {
-	f      *excelize.File
-	in     Input
-	cat    *validate.Catalogue
-	langs  []string
-	used   map[string]bool
-	err    error
-	styles map[look]int
-	names  map[string]string // sheet role → sheet name
-	order  []string          // sheet names in order
-	widths map[string]map[int]float64
-	fixed  map[string]bool // sheets whose widths are set by hand
-	links  map[string]int
-	// Row heights: the least height of a row, the wrapped cells whose
-	// lines make a row taller, and the first cells of merged ranges, whose
-	// heights their writers set.
-	heights map[string]map[int]float64
-	wraps   map[string][]wrapped
-	merged  map[string]map[string]bool
+	f       *excelize.File
+	in      Input
+	cat     *validate.Catalogue
+	langs   []string
+	used    map[string]bool
+	err     error
+	styles  map[look]int
+	names   map[string]string // sheet role → sheet name
+	roles   map[string]string // sheet name → role
+	order   []string          // sheet names in order
+	links   map[string]int
+	layouts map[string]*layout
+	copied  map[string]bool // the roles of the source sheets copied in
+	// ctx stops a long build: the row loops check it (see stopped).
+	ctx   context.Context
+	ticks int
 }
 
-// wrapped is a cell whose text wraps.
-type wrapped struct {
-	row, col int
-	text     string
-	size     float64
+// stopped reports, every 256 calls, whether the build's context is done,
+// and records its error: the row loops call it and return.
+func (b *book) stopped() bool {
+	if b.err != nil {
+		return true
+	}
+	b.ticks++
+	if b.ctx == nil || b.ticks%256 != 0 {
+		return false
+	}
+	if err := b.ctx.Err(); err != nil {
+		b.err = err
+		return true
+	}
+	return false
 }
 
 func newBook(in Input, langs []string) *book {
@@ -84,15 +96,18 @@ func newBook(in Input, langs []string) *book {
 		used:    map[string]bool{},
 		styles:  map[look]int{},
 		names:   map[string]string{},
-		widths:  map[string]map[int]float64{},
-		fixed:   map[string]bool{},
+		roles:   map[string]string{},
 		links:   map[string]int{},
-		heights: map[string]map[int]float64{},
-		wraps:   map[string][]wrapped{},
-		merged:  map[string]map[string]bool{},
+		layouts: map[string]*layout{},
+		copied: map[string]bool{
+			"issues":     len(in.Issues.Header.Columns) > 0,
+			"members":    in.Members != nil && len(in.Members.Header.Columns) > 0,
+			"activities": in.Activities != nil && len(in.Activities.Header.Columns) > 0,
+		},
 	}
-	for _, role := range []string{"summary", "coverage", "issues", "findings", "members"} {
+	for _, role := range []string{"summary", "coverage", "issues", "activities", "findings", "members"} {
 		b.names[role] = b.join(" - ", func(l string) string { return b.t(l, "report.sheet."+role, nil) })
+		b.roles[b.names[role]] = role
 	}
 	return b
 }
@@ -128,6 +143,24 @@ func (b *book) para(key string, p map[string]string) string {
 	return b.join("\n", func(l string) string { return b.t(l, key, p) })
 }
 
+// count returns the text of a key with plural forms for n, in lang.
+func (b *book) count(lang, key string, n int, p map[string]string) string {
+	q := map[string]string{"count": strconv.Itoa(n)}
+	for k, v := range p {
+		q[k] = v
+	}
+	return b.t(lang, key, q)
+}
+
+// prose returns a date as a sentence writes it in lang: "3 December 2026",
+// « 3 décembre 2026 ».
+func (b *book) prose(lang string, t time.Time) string {
+	for _, k := range []string{"date.prose", "date.months", "date.first"} {
+		b.used[k] = true
+	}
+	return validate.ProseDate(b.cat, lang, t)
+}
+
 // capital returns s with its first letter in upper case.
 func capital(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
@@ -149,9 +182,7 @@ func (b *book) sheet(role string) string {
 		_, b.err = b.f.NewSheet(name)
 	}
 	b.order = append(b.order, name)
-	b.widths[name] = map[int]float64{}
-	b.heights[name] = map[int]float64{}
-	b.merged[name] = map[string]bool{}
+	b.layouts[name] = newLayout(role)
 	return name
 }
 
@@ -168,24 +199,36 @@ func (b *book) style(l look) int {
 	if id, ok := b.styles[l]; ok || b.err != nil {
 		return id
 	}
-	s := &excelize.Style{Font: &excelize.Font{Bold: l.bold, Italic: l.italic, Size: l.size, Color: l.font}}
+	id, err := b.f.NewStyle(l.excelize())
+	if err != nil {
+		b.err = fmt.Errorf("add style: %w", err)
+		return 0
+	}
+	b.styles[l] = id
+	return id
+}
+
+// excelize returns the style of a look, in the form both the cell writer
+// and a stream writer take.
+func (l look) excelize() *excelize.Style {
+	s := &excelize.Style{Font: &excelize.Font{Family: fontName, Bold: l.bold, Italic: l.italic, Size: l.fontSize(), Color: l.font}}
 	if l.underline {
 		s.Font.Underline = "single"
 	}
 	if l.fill != "" {
 		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{l.fill}}
 	}
-	if l.wrap || l.top || l.center || l.left {
-		s.Alignment = &excelize.Alignment{WrapText: l.wrap}
-		if l.top {
-			s.Alignment.Vertical = "top"
-		}
-		switch {
-		case l.center:
-			s.Alignment.Horizontal = "center"
-		case l.left:
-			s.Alignment.Horizontal = "left"
-		}
+	s.Alignment = &excelize.Alignment{WrapText: l.wrap, Vertical: "top"}
+	if !l.top {
+		s.Alignment.Vertical = "center"
+	}
+	switch {
+	case l.center:
+		s.Alignment.Horizontal = "center"
+	case l.left:
+		s.Alignment.Horizontal = "left"
+	case l.right:
+		s.Alignment.Horizontal = "right"
 	}
 	if l.border {
 		for _, side := range []string{"left", "right", "top", "bottom"} {
@@ -194,18 +237,15 @@ func (b *book) style(l look) int {
 	}
 	switch {
 	case l.date:
-		f := "yyyy-mm-dd"
+		f := l.datefmt
+		if f == "" {
+			f = "yyyy-mm-dd"
+		}
 		s.CustomNumFmt = &f
 	case l.text:
 		s.NumFmt = 49 // "@": the cell holds text, and stays text when edited
 	}
-	id, err := b.f.NewStyle(s)
-	if err != nil {
-		b.err = fmt.Errorf("add style: %w", err)
-		return 0
-	}
-	b.styles[l] = id
-	return id
+	return s
 }
 
 // unsafeLead reports whether a text starts with a character that a
@@ -216,34 +256,47 @@ func unsafeLead(s string) bool {
 
 // str writes text: always a string cell, never a formula. Text that could
 // be taken for a formula also gets the text number format, so that it stays
-// text when someone edits the cell. Long text wraps.
+// text when someone edits the cell. Text wider than its column wraps, and
+// its row gets the height it needs (see layout).
 func (b *book) str(sheet string, col, row int, s string, l look) {
-	if utf8.RuneCountInString(s) > wrapAt || strings.Contains(s, "\n") {
+	b.span(sheet, col, row, 1, s, l)
+}
+
+// span writes text in a cell that spans n columns from col: merged with
+// the n-1 cells to its right when n > 1, or, with n = 0, with every column
+// of the sheet (a title, a note, a caption), so that text never runs over
+// the next cell.
+func (b *book) span(sheet string, col, row, n int, s string, l look) {
+	if strings.Contains(s, "\n") {
 		l.wrap = true
 	}
+	if !b.put(sheet, col, row, s, l) {
+		return
+	}
+	b.layouts[sheet].text(row, col, n, s, l, false)
+}
+
+// linkText writes the text of a hyperlink, which never wraps: programs
+// show a link's text on one line, so its column is made wide enough.
+func (b *book) linkText(sheet string, col, row int, s string, l look) {
 	if b.put(sheet, col, row, s, l) {
-		b.measure(sheet, col, s, l)
+		b.layouts[sheet].fixed(row, col, s, l)
 	}
 }
 
-// flow writes text that flows over the empty cells to its right: a title
-// or a note, which neither wraps nor widens its column.
+// flow writes a title or a note across the whole width of the sheet.
 func (b *book) flow(sheet string, col, row int, s string, l look) {
-	b.put(sheet, col, row, s, l)
+	l.wrap = true
+	b.span(sheet, col, row, 0, s, l)
 }
 
-// title writes a column title, which wraps on two lines at most.
+// title writes a column title, which wraps at its words.
 func (b *book) title(sheet string, col, row int, s string, l look) {
 	l.wrap, l.top = true, true
 	if !b.put(sheet, col, row, s, l) {
 		return
 	}
-	words := 0
-	for _, w := range strings.Fields(s) {
-		words = max(words, utf8.RuneCountInString(w))
-	}
-	half := (utf8.RuneCountInString(s) + 1) / 2
-	b.measure(sheet, col, strings.Repeat("m", max(words, half)), l)
+	b.layouts[sheet].text(row, col, 1, s, l, true)
 }
 
 // put writes text and reports whether it did.
@@ -264,9 +317,6 @@ func (b *book) put(sheet string, col, row int, s string, l look) bool {
 		return false
 	}
 	b.setStyle(sheet, cell, l)
-	if l.wrap {
-		b.wraps[sheet] = append(b.wraps[sheet], wrapped{row: row, col: col, text: s, size: l.size})
-	}
 	return true
 }
 
@@ -281,10 +331,11 @@ func (b *book) num(sheet string, col, row int, n float64, l look) {
 		return
 	}
 	b.setStyle(sheet, cell, l)
-	b.measure(sheet, col, fmt.Sprint(n), l)
+	b.layouts[sheet].fixed(row, col, strconv.FormatFloat(n, 'f', -1, 64), l)
 }
 
-// date writes a date, shown yyyy-mm-dd.
+// date writes a date, shown yyyy-mm-dd or in l.datefmt; shown is the text
+// it shows, for its width.
 func (b *book) date(sheet string, col, row int, t time.Time, l look) {
 	if b.err != nil {
 		return
@@ -295,8 +346,15 @@ func (b *book) date(sheet string, col, row int, t time.Time, l look) {
 		return
 	}
 	l.date = true
+	if !l.left && !l.right {
+		l.center = true // apart from the numbers and text beside it
+	}
 	b.setStyle(sheet, cell, l)
-	b.measure(sheet, col, dateLayout, l)
+	shown := t.Format(dateLayout)
+	if l.datefmt != "" {
+		shown = "30 September 2026" // the widest date a month name gives
+	}
+	b.layouts[sheet].fixed(row, col, shown, l)
 }
 
 // blank styles an empty cell.
@@ -355,24 +413,6 @@ func (b *book) setStyle(sheet, cell string, l look) {
 	}
 }
 
-// measure records the width a column needs for s.
-func (b *book) measure(sheet string, col int, s string, l look) {
-	w := 0
-	for _, line := range strings.Split(s, "\n") {
-		w = max(w, utf8.RuneCountInString(line))
-	}
-	width := float64(w)*1.1 + 2
-	if l.bold {
-		width *= 1.1
-	}
-	if l.size > 11 {
-		width *= l.size / 11
-	}
-	if m := b.widths[sheet]; m != nil && width > m[col] {
-		m[col] = width
-	}
-}
-
 // link makes a cell a hyperlink: to a location in the workbook, or to an
 // external target through the cell-hyperlink API (never a HYPERLINK()
 // formula). The cell's text is written before.
@@ -392,82 +432,6 @@ func (b *book) link(sheet string, col, row int, target string, location bool, ti
 	}
 	if err := b.f.SetCellHyperLink(sheet, cell, target, kind, opts); err != nil {
 		b.err = fmt.Errorf("link %s!%s: %w", sheet, cell, err)
-	}
-}
-
-// merge merges a range of cells; the caller sets the row's height.
-func (b *book) merge(sheet string, c1, r1, c2, r2 int) {
-	if b.err != nil {
-		return
-	}
-	if err := b.f.MergeCell(sheet, ref(c1, r1), ref(c2, r2)); err != nil {
-		b.err = fmt.Errorf("merge %s!%s:%s: %w", sheet, ref(c1, r1), ref(c2, r2), err)
-	}
-	b.merged[sheet][ref(c1, r1)] = true
-}
-
-// height asks for a row at least h points high.
-func (b *book) height(sheet string, row int, h float64) {
-	if m := b.heights[sheet]; m != nil {
-		m[row] = max(m[row], min(h, 409))
-	}
-}
-
-// lines estimates how many lines s takes in a wrapped cell of a column
-// width wide.
-func lines(s string, width float64) int {
-	per := max(1, width*1.15-1)
-	n := 0
-	for _, line := range strings.Split(s, "\n") {
-		c := float64(utf8.RuneCountInString(line))
-		n += max(1, int((c+per-1)/per))
-	}
-	return n
-}
-
-// rowHeights sets the height of every row that holds wrapped text, now
-// that the column widths are known: spreadsheet programs do not fit row
-// heights when they open a file.
-func (b *book) rowHeights(sheet string) {
-	need := b.heights[sheet]
-	for _, w := range b.wraps[sheet] {
-		if b.merged[sheet][ref(w.col, w.row)] {
-			continue
-		}
-		width, err := b.f.GetColWidth(sheet, validate.ColumnName(w.col))
-		if err != nil {
-			b.err = fmt.Errorf("get column width on %s: %w", sheet, err)
-			return
-		}
-		line := 15 * max(w.size, 11) / 11
-		if h := line * float64(lines(w.text, width)); h > 15 {
-			need[w.row] = max(need[w.row], min(h, 409))
-		}
-	}
-	rows := make([]int, 0, len(need))
-	for r := range need {
-		rows = append(rows, r)
-	}
-	sort.Ints(rows)
-	for _, r := range rows {
-		if err := b.f.SetRowHeight(sheet, r, need[r]); err != nil {
-			b.err = fmt.Errorf("set row %d height on %s: %w", r, sheet, err)
-			return
-		}
-	}
-}
-
-// widthsFixed sets the column widths of a sheet by hand.
-func (b *book) widthsFixed(sheet string, widths ...float64) {
-	b.fixed[sheet] = true
-	for i, w := range widths {
-		if b.err != nil {
-			return
-		}
-		c := validate.ColumnName(i)
-		if err := b.f.SetColWidth(sheet, c, c, w); err != nil {
-			b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
-		}
 	}
 }
 
@@ -554,7 +518,6 @@ func (b *book) header(sheet string, row int, titles []string) {
 	for i, t := range uniqueTitles(titles) {
 		b.title(sheet, i, row, t, look{bold: true})
 	}
-	b.height(sheet, row, 30)
 }
 
 // community returns the community's name in lang.
@@ -586,35 +549,6 @@ func (b *book) named(lang, en, fr, fallback string) string {
 	return b.t(lang, fallback, nil)
 }
 
-// page sets a sheet's print setup: landscape, one page wide, the community
-// and the run date in the header, page numbers in the footer.
-func (b *book) page(sheet string) {
-	if b.err != nil {
-		return
-	}
-	landscape, one, auto := "landscape", 1, 0
-	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto}); err != nil {
-		b.err = fmt.Errorf("set page layout of %s: %w", sheet, err)
-		return
-	}
-	fit := true
-	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		b.err = fmt.Errorf("set sheet properties of %s: %w", sheet, err)
-		return
-	}
-	esc := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
-	name := truncate(esc(b.join(" / ", b.community)), 120)
-	date := esc(b.label("report.page.header", map[string]string{"date": b.in.RunDate.Format(dateLayout)}))
-	foot := b.label("report.page.footer", map[string]string{"page": "&P", "pages": "&N"})
-	hf := &excelize.HeaderFooterOptions{
-		OddHeader: truncate("&L"+name+"&R"+date, maxHeaderChars),
-		OddFooter: truncate("&L"+esc(sheet)+"&R"+foot, maxHeaderChars),
-	}
-	if err := b.f.SetHeaderFooter(sheet, hf); err != nil {
-		b.err = fmt.Errorf("set header and footer of %s: %w", sheet, err)
-	}
-}
-
 // truncate cuts s to at most n characters.
 func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -624,36 +558,14 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// autoWidths sets the width of each column to fit its widest text, up to
-// the width past which text wraps.
-func (b *book) autoWidths(sheet string) {
-	cols := make([]int, 0, len(b.widths[sheet]))
-	for c := range b.widths[sheet] {
-		cols = append(cols, c)
-	}
-	sort.Ints(cols)
-	for _, c := range cols {
-		w := min(max(b.widths[sheet][c], 8), wrapAt+2)
-		name := validate.ColumnName(c)
-		if err := b.f.SetColWidth(sheet, name, name, w); err != nil {
-			b.err = fmt.Errorf("set column width on %s: %w", sheet, err)
-			return
-		}
-	}
-}
-
-// finish sets the column widths, the row heights, the document properties and the sheet
-// that opens first.
+// finish sets the column widths, the row heights and the print setup of
+// every sheet, the document properties and the sheet that opens first.
 func (b *book) finish() {
 	for _, sheet := range b.order {
 		if b.err != nil {
 			return
 		}
-		b.page(sheet)
-		if !b.fixed[sheet] {
-			b.autoWidths(sheet)
-		}
-		b.rowHeights(sheet)
+		b.err = b.layouts[sheet].apply(b, sheet)
 	}
 	if b.err != nil {
 		return
@@ -664,9 +576,11 @@ func (b *book) finish() {
 		Title: b.join(" / ", func(l string) string {
 			return b.t(l, "report.doc.title", map[string]string{"community": b.community(l)})
 		}),
-		Subject:        b.label("report.doc.subject", nil),
-		Keywords:       b.label("report.doc.keywords", nil),
-		Description:    b.label("report.summary.generated", map[string]string{"date": b.in.RunDate.Format(dateLayout)}),
+		Subject:  b.label("report.doc.subject", nil),
+		Keywords: b.label("report.doc.keywords", nil),
+		Description: b.join(" / ", func(l string) string {
+			return b.t(l, "report.summary.generated", map[string]string{"date": b.prose(l, b.in.RunDate)})
+		}),
 		Creator:        "copsync",
 		LastModifiedBy: "copsync",
 		Created:        created,

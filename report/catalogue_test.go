@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +29,17 @@ func variedInputs(t *testing.T) []Input {
 		bare.Result = &validate.Result{}
 		ins = append(ins, bare)
 
+		captioned := exampleInput(t, lang)
+		captioned.Issues.Header.Row = 2
+		for i := range captioned.Issues.Rows {
+			captioned.Issues.Rows[i].Num++
+		}
+		ins = append(ins, captioned)
+
+		covered := exampleInput(t, lang)
+		covered.Result.Summary.JurisdictionsMissing = nil
+		ins = append(ins, covered)
+
 		noHeader := exampleInput(t, lang)
 		noHeader.Members = &validate.Table{}
 		ins = append(ins, noHeader)
@@ -38,6 +50,7 @@ func variedInputs(t *testing.T) []Input {
 		for i := range titled.Issues.Rows {
 			titled.Issues.Rows[i].Num += 2
 		}
+		titled.Issues.Origin.Kind, titled.Issues.Origin.SpreadsheetID, titled.Issues.Origin.SheetID = "gsheets", "1AbCdEf", 7
 		titled.Orders = validate.NewOrders([]validate.Order{{Code: "indigenous", EN: "Indigenous governments", FR: "Gouvernements autochtones"}})
 		ins = append(ins, titled)
 
@@ -55,17 +68,21 @@ func variedInputs(t *testing.T) []Input {
 }
 
 // reportKeys returns the keys of the report's own catalogue file.
-func reportKeys(t *testing.T) map[string]map[string]string {
+func reportKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "templates", "messages_report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]map[string]string
+	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	return m
+	keys := map[string]bool{}
+	for k := range m {
+		keys[k] = true
+	}
+	return keys
 }
 
 var missingKey = regexp.MustCompile(`![a-z_]+\.[a-z_.-]+!`)
@@ -85,6 +102,7 @@ func TestEveryTextHasBothLanguages(t *testing.T) {
 		b.summary()
 		b.coverage()
 		b.issues()
+		b.activitiesSheet()
 		b.findings()
 		b.members()
 		b.finish()
@@ -158,23 +176,81 @@ func starterKeys(d *starterDefs) []string {
 	return keys
 }
 
-// TestFrenchTypography checks the report's French texts: a space before
-// : ; ? ! and guillemets rather than straight double quotes, and no space
-// before those marks in English.
+// TestFrenchTypography checks every French text of the catalogue, every
+// form of it: a non-breaking space before : ; ? ! and inside « », no
+// straight double quotes, and no space before those marks in English. It
+// also checks the French text the report builds from them, placeholders
+// filled, on the Summary and Coverage sheets.
 func TestFrenchTypography(t *testing.T) {
-	for k, v := range reportKeys(t) {
-		fr, en := v["fr"], v["en"]
-		for i, r := range fr {
-			if strings.ContainsRune(":;?!", r) && (i == 0 || fr[i-1] != ' ') && !strings.HasPrefix(fr[i:], "://") {
-				t.Errorf("%s (fr): no space before %q in %q", k, r, fr)
+	cat := catalogue(t)
+	for _, k := range cat.Keys() {
+		for _, fr := range cat.Forms("fr", k) {
+			checkFrench(t, k, fr)
+		}
+		for _, en := range cat.Forms("en", k) {
+			for _, p := range []string{" :", " ;", " ?", " !"} {
+				if strings.Contains(en, p) {
+					t.Errorf("%s (en): space before %q in %q", k, p[1:], en)
+				}
 			}
 		}
-		if strings.Contains(fr, `"`) {
-			t.Errorf("%s (fr): straight quotes in %q (use « »)", k, fr)
+	}
+	in := exampleInput(t, "fr")
+	source := map[string]bool{} // texts read from the sources, as written
+	for _, a := range in.Result.Activities {
+		source[a.Theme], source[a.Description] = true, true
+	}
+	for _, is := range in.Result.Issues {
+		source[is.Issue], source[is.ActionPlan] = true, true
+	}
+	g, _ := reopen(t, build(t, in))
+	for _, s := range g.GetSheetList()[:2] {
+		rows, err := g.GetRows(s)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, p := range []string{" :", " ;", " ?", " !"} {
-			if strings.Contains(en, p) {
-				t.Errorf("%s (en): space before %q in %q", k, p[1:], en)
+		for i, row := range rows {
+			for j, v := range row {
+				if source[v] {
+					continue
+				}
+				checkFrench(t, fmt.Sprintf("%s!%s", s, ref(j, i+1)), v)
+			}
+		}
+	}
+}
+
+// checkFrench reports a French text not set in French typography.
+func checkFrench(t *testing.T, where, fr string) {
+	t.Helper()
+	if validate.French(fr) != fr {
+		t.Errorf("%s (fr): not in French typography: %q (want %q)", where, fr, validate.French(fr))
+	}
+	for _, p := range []string{" :", " ;", " ?", " !", "« ", " »"} {
+		if strings.Contains(fr, p) {
+			t.Errorf("%s (fr): an ordinary space at %q in %q", where, p, fr)
+		}
+	}
+	if strings.Contains(fr, `"`) {
+		t.Errorf("%s (fr): straight quotes in %q (use « »)", where, fr)
+	}
+}
+
+// TestCountsAgree checks that every text of the catalogue that shows a
+// count has singular and plural forms, so that the words beside a number
+// agree with it ("1 municipality", « 0 constat »), and that no text writes
+// a plural as "(s)".
+func TestCountsAgree(t *testing.T) {
+	cat := catalogue(t)
+	for _, k := range cat.Keys() {
+		for _, l := range validate.Languages {
+			for _, form := range cat.Forms(l, k) {
+				if strings.Contains(form, "{count}") && !cat.Plural(k) {
+					t.Errorf("%s (%s) shows a count without plural forms: %q", k, l, form)
+				}
+				if strings.Contains(form, "(s)") {
+					t.Errorf("%s (%s) writes a plural as (s): %q", k, l, form)
+				}
 			}
 		}
 	}

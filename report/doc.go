@@ -1,10 +1,16 @@
 // Package report writes the report workbook that the co-chairs open: the
 // community's report to its council (summary, activities, membership,
 // provinces and territories not represented, issues), the coverage of the
-// provinces and territories with a chart, the issues register and the
-// membership as read with their problems marked, and every finding with a
-// link to its source cell, in English, French or both. It also writes the
-// blank starter workbooks of copsync init.
+// provinces and territories with a chart, copies of the source sheets
+// (issues, activities, membership) with their problems marked, and every
+// finding with a link to its copy inside the workbook, in English, French or
+// both. It also writes the blank starter workbooks of copsync init.
+//
+// The workbook is meant to be opened and printed as it is: every style is in
+// Calibri, column widths and row heights are measured from the text (see
+// measure.go and layout.go), and each sheet has its own print setup (Letter
+// paper, a scale that never prints body text under 9 points, repeated
+// header rows, page breaks that keep tables and the chart whole).
 //
 // The workbook is built deterministically from its input and run date, and
 // written to a temporary file renamed into place, so that a failure never

@@ -73,7 +73,7 @@ func dumpSheet(b *strings.Builder, f *excelize.File, s string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b, "page: orientation=%s fitToWidth=%s fitToHeight=%s\n", deref(layout.Orientation), deref(layout.FitToWidth), deref(layout.FitToHeight))
+	fmt.Fprintf(b, "page: orientation=%s paper=%s scale=%s fitToWidth=%s fitToHeight=%s\n", deref(layout.Orientation), deref(layout.Size), deref(layout.AdjustTo), deref(layout.FitToWidth), deref(layout.FitToHeight))
 	hf, err := f.GetHeaderFooter(s)
 	if err != nil {
 		return err

@@ -110,7 +110,7 @@ func memberRows() [][]validate.Value {
 	// recognized order.
 	add("City of Kingston", "Municipal", "Ontairo", "Retired")
 	rows[len(rows)-1][1] = str("")
-	add("Nunavut Arctic College", "Territorial govt", "NU", "Active")
+	add("Nunavut Arctic College", "Territoral govt", "NU", "Active")
 	// A name that a spreadsheet program would take for a formula.
 	add("Canada Post", "Federal", "", "Inactive")
 	rows[len(rows)-1][0] = str(injection)
@@ -158,12 +158,13 @@ func exampleInput(t testing.TB, lang string) Input {
 	rules.Today = runDate
 	res := validate.Check(rules, cat, members, issues, activities)
 	return Input{
-		Result:    res,
-		Issues:    issues,
-		Members:   &members,
-		Catalogue: cat,
-		Lang:      lang,
-		RunDate:   runDate,
+		Result:     res,
+		Issues:     issues,
+		Members:    &members,
+		Activities: &activities,
+		Catalogue:  cat,
+		Lang:       lang,
+		RunDate:    runDate,
 		Community: Community{
 			NameEN:    "Service Centre Community of Practice",
 			NameFR:    "Communauté de pratique du centre de services",

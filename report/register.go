@@ -31,12 +31,12 @@ type mark struct {
 	field   string
 }
 
-// marks returns the findings of a source by row, and what they say of each
-// cell.
-func marks(findings []validate.Finding, source string) (byRow map[int][]validate.Finding, cells map[string]mark) {
+// marks returns the findings of a source's sheet by row, and what they say
+// of each cell.
+func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]validate.Finding, cells map[string]mark) {
 	byRow, cells = map[int][]validate.Finding{}, map[string]mark{}
 	for _, f := range findings {
-		if f.Source != source || f.Row <= 0 {
+		if f.Source != source || f.Row <= 0 || sheet != "" && f.Sheet != "" && f.Sheet != sheet {
 			continue
 		}
 		byRow[f.Row] = append(byRow[f.Row], f)
@@ -80,11 +80,16 @@ func severityLook(s validate.Severity) look {
 // value is also marked with a word. A header below row 1 leaves room for a
 // caption naming the source.
 func (b *book) register(s string, t validate.Table, source string) {
-	byRow, cells := marks(b.in.Result.Findings, source)
+	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
 	head := max(t.Header.Row, 1)
 	if head > 1 {
-		b.flow(s, 0, 1, b.label("report.register.source", map[string]string{
-			"file": filepath.Base(t.Origin.Path), "sheet": t.Origin.Sheet,
+		key := "report.register.source"
+		if t.Origin.Kind == "gsheets" {
+			key = "report.register.source_google"
+		}
+		b.flow(s, 0, 1, b.join("\n", func(l string) string {
+			return b.t(l, key, map[string]string{
+				"file": filepath.Base(t.Origin.Path), "sheet": t.Origin.Sheet, "date": b.prose(l, b.in.RunDate)})
 		}), lookNote)
 	}
 
@@ -120,6 +125,9 @@ func (b *book) register(s string, t validate.Table, source string) {
 	marker := b.label("report.value.missing", nil)
 	last := head
 	for _, row := range t.Rows {
+		if b.stopped() {
+			return
+		}
 		if row.IsBlank() || row.Num <= head {
 			continue
 		}
@@ -146,16 +154,20 @@ func (b *book) register(s string, t validate.Table, source string) {
 			}
 			b.value(s, c, r, cell.Value, dateFields[fields[c]], t.Origin.Date1904, l)
 		}
-		b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true})
-		b.link(s, rowCol, r, t.Origin.Link(validate.CellRef(0, row.Num)), false, tip)
+		if link := t.Origin.Link(validate.CellRef(0, row.Num)); strings.HasPrefix(link, "https://") {
+			b.num(s, rowCol, r, float64(row.Num), look{underline: true, font: colourLink, top: true, center: true})
+			b.link(s, rowCol, r, link, false, tip)
+		} else {
+			b.num(s, rowCol, r, float64(row.Num), look{top: true, center: true})
+		}
 		if len(missing) > 0 {
 			b.str(s, missingCol, r, b.join(" / ", func(l string) string {
 				names := make([]string, len(missing))
 				for i, f := range missing {
 					names[i] = b.fieldName(l, f)
 				}
-				return strings.Join(names, ", ")
-			}), look{top: true})
+				return capital(strings.Join(names, ", "))
+			}), look{top: true, wrap: true})
 		}
 		var msgs []string
 		for _, f := range byRow[row.Num] {
@@ -166,6 +178,15 @@ func (b *book) register(s string, t validate.Table, source string) {
 		}
 	}
 	b.table(s, tableName(s), head, len(names), last)
+	// The rows of the source that were set aside, under the table.
+	for _, sh := range b.in.Result.Sheets {
+		if sh.Source != source || sh.Sheet != t.Origin.Sheet {
+			continue
+		}
+		for i, sa := range sh.SetAside {
+			b.flow(s, 0, last+2+i, b.join(" / ", func(l string) string { return sa.Text(b.cat, l) }), lookNote)
+		}
+	}
 }
 
 // fieldName returns the name of a field in lang, from the catalogue when it
@@ -188,6 +209,16 @@ func (b *book) issues() {
 		return
 	}
 	b.register(s, b.in.Issues, validate.SourceIssues)
+}
+
+// activitiesSheet writes the Activities sheet: the activities sheet as
+// read, when one was.
+func (b *book) activitiesSheet() {
+	if b.in.Activities == nil || len(b.in.Activities.Header.Columns) == 0 {
+		return
+	}
+	s := b.sheet("activities")
+	b.register(s, *b.in.Activities, validate.SourceActivities)
 }
 
 // members writes the Members sheet: the membership as read, or a note that

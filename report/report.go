@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -38,6 +39,9 @@ type Input struct {
 	// the list out (report.include_members: false), for it holds personal
 	// data.
 	Members *validate.Table
+	// Activities is the activities sheet as read, for the Activities
+	// sheet; nil when there is none.
+	Activities *validate.Table
 	// Catalogue holds every heading and label in English and French.
 	Catalogue *validate.Catalogue
 	// Orders names the orders of government; nil means the default three.
@@ -118,6 +122,11 @@ func (in *Input) periods() {
 // Build builds the report workbook. The same input and run date always give
 // the same workbook.
 func Build(in Input) (*excelize.File, error) {
+	return BuildContext(context.Background(), in)
+}
+
+// BuildContext is Build stopping soon after ctx is done, with its error.
+func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	langs, err := Languages(in.Lang)
 	if err != nil {
 		return nil, err
@@ -141,6 +150,7 @@ func Build(in Input) (*excelize.File, error) {
 			in.PeriodEnd.Format(dateLayout), in.PeriodStart.Format(dateLayout))
 	}
 	b := newBook(in, langs)
+	b.ctx = ctx
 	defer func() {
 		if b.err != nil {
 			_ = b.f.Close()
@@ -149,6 +159,7 @@ func Build(in Input) (*excelize.File, error) {
 	b.summary()
 	b.coverage()
 	b.issues()
+	b.activitiesSheet()
 	b.findings()
 	b.members()
 	b.finish()

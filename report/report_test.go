@@ -81,9 +81,9 @@ func TestSheetsInOrder(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"en", []string{"Summary", "Coverage", "Issues", "Findings", "Members"}},
-		{"fr", []string{"Sommaire", "Couverture", "Enjeux", "Constats", "Membres"}},
-		{"both", []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Findings - Constats", "Members - Membres"}},
+		{"en", []string{"Summary", "Coverage", "Issues", "Activities", "Findings", "Members"}},
+		{"fr", []string{"Sommaire", "Couverture", "Enjeux", "Activités", "Constats", "Membres"}},
+		{"both", []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Activities - Activités", "Findings - Constats", "Members - Membres"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

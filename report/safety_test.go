@@ -97,11 +97,14 @@ func TestFormulaInjection(t *testing.T) {
 	}
 }
 
-// TestLinksUseTheHyperlinkAPI checks that every finding with a link gets a
-// cell hyperlink to its source cell, not a formula.
+// TestLinksUseTheHyperlinkAPI checks that every finding about a cell or a
+// row links, through the cell-hyperlink API and not a formula, to the copy
+// of that cell inside the workbook, which holds the source's value; that
+// the original location is named as text, by file name, never by a path;
+// and that no link leads to the secretariat's disk.
 func TestLinksUseTheHyperlinkAPI(t *testing.T) {
 	in := exampleInput(t, "en")
-	f, _ := reopen(t, build(t, in))
+	f, data := reopen(t, build(t, in))
 	s := "Findings"
 	n := 0
 	for i, fd := range sortedFindings(in.Result.Findings) {
@@ -110,22 +113,34 @@ func TestLinksUseTheHyperlinkAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fd.Link == "" || fd.Cell == "" && fd.Row == 0 {
-			if ok {
-				t.Errorf("%s links to %s for a finding without a cell", cell, target)
-			}
+		if fd.Row == 0 || fd.Code == validate.CodeJurisdictionMissing {
 			continue
 		}
 		n++
-		if !ok || target != fd.Link {
-			t.Errorf("%s (%s) links to %q, want %q", cell, fd.Code, target, fd.Link)
+		sheet, addr, found := strings.Cut(target, "!")
+		if !ok || !found {
+			t.Errorf("%s (%s): no link into the workbook (%q)", cell, fd.Code, target)
+			continue
 		}
-		if fd.Cell != "" && !strings.HasSuffix(target, "'!"+fd.Cell) {
+		sheet = strings.ReplaceAll(strings.Trim(sheet, "'"), "''", "'")
+		if fd.Cell != "" && !strings.Contains(fd.Cell, ",") && addr != fd.Cell {
 			t.Errorf("%s: link %q does not point at cell %s", cell, target, fd.Cell)
+		}
+		if _, err := f.GetCellValue(sheet, addr); err != nil {
+			t.Errorf("%s: link %q points at no sheet of the workbook: %v", cell, target, err)
+		}
+		loc, _ := f.GetCellValue(s, ref(6, i+2))
+		if !strings.HasPrefix(loc, filepath.Base(in.Result.Origins[fd.Source].Path)+" › ") || strings.Contains(loc, "/") {
+			t.Errorf("%s: the original location reads %q", cell, loc)
 		}
 	}
 	if n == 0 {
 		t.Fatal("no finding has a link")
+	}
+	for name, part := range unzip(t, data) {
+		if bytes.Contains(part, []byte("file:")) {
+			t.Errorf("%s holds a file: link", name)
+		}
 	}
 }
 
@@ -260,5 +275,41 @@ func TestWriteToAFolderFails(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), dir) {
 		t.Errorf("error %q does not name the path", err)
+	}
+}
+
+// TestGoogleSheetLinks checks a finding of a Google Sheet: its cell links
+// to the copy inside the workbook, and its original location links to the
+// cell in the Google Sheet, which works for everyone the sheet is shared
+// with.
+func TestGoogleSheetLinks(t *testing.T) {
+	in := exampleInput(t, "en")
+	issues := table(validate.SourceIssues, "", "Enjeux", issueTitles, issueRows())
+	issues.Origin.Kind, issues.Origin.SpreadsheetID, issues.Origin.SheetID = "gsheets", "1AbCdEf", 7
+	rules := validate.DefaultRules()
+	rules.Today = runDate
+	in.Issues = issues
+	in.Result = validate.Check(rules, in.Catalogue, *in.Members, issues)
+	f, _ := reopen(t, build(t, in))
+	n := 0
+	for i, fd := range sortedFindings(in.Result.Findings) {
+		if fd.Source != validate.SourceIssues || fd.Cell == "" {
+			continue
+		}
+		n++
+		want := "https://docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=7&range=" + fd.Cell
+		if fd.Link != want {
+			t.Errorf("finding %s links to %q, want %q", fd.Code, fd.Link, want)
+		}
+		ok, target, err := f.GetCellHyperLink("Findings", ref(6, i+2))
+		if err != nil || !ok || target != want {
+			t.Errorf("%s: the original location links to %q (%v), want %q", ref(6, i+2), target, err, want)
+		}
+		if ok, target, _ := f.GetCellHyperLink("Findings", ref(5, i+2)); !ok || target != "'Issues'!"+fd.Cell {
+			t.Errorf("%s: the cell links to %q, want the copy 'Issues'!%s", ref(5, i+2), target, fd.Cell)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no finding of the Google Sheet")
 	}
 }

@@ -27,35 +27,64 @@ type Schedule struct {
 	sched cron.Schedule
 }
 
+// Error is a schedule setting that cannot work. Field is the setting at
+// fault: "cron" (the expression) or "timezone".
+type Error struct {
+	Field string
+	Err   error
+}
+
+// Error returns the problem, without the field's name.
+func (e *Error) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error (ErrNoNextRun, a parse error).
+func (e *Error) Unwrap() error { return e.Err }
+
 // Parse parses a standard five-field cron expression ("0 6 * * *") or a
 // descriptor ("@daily", "@every 1h") to be evaluated in the IANA time zone
 // tz ("America/Toronto"). The time zone belongs in tz, not in the
-// expression.
+// expression. Each problem is an *Error naming its field; when both the
+// expression and the zone are wrong, the error joins both.
 func Parse(spec, tz string) (*Schedule, error) {
-	spec = strings.TrimSpace(spec)
+	var tzErr error
+	loc := time.UTC
+	switch {
+	case strings.TrimSpace(tz) == "":
+		tzErr = &Error{"timezone", errors.New("the time zone is empty")}
+	default:
+		l, err := time.LoadLocation(tz)
+		if err != nil {
+			tzErr = &Error{"timezone", fmt.Errorf("unknown time zone %q (want an IANA name such as America/Toronto)", tz)}
+		} else {
+			loc = l
+		}
+	}
+	sch, cronErr := parseCron(strings.TrimSpace(spec), loc)
+	if tzErr != nil || cronErr != nil {
+		return nil, errors.Join(tzErr, cronErr)
+	}
+	return sch, nil
+}
+
+// parseCron parses the expression for the zone loc.
+func parseCron(spec string, loc *time.Location) (*Schedule, error) {
+	bad := func(err error) error { return &Error{"cron", err} }
 	if spec == "" {
-		return nil, errors.New("the cron expression is empty")
+		return nil, bad(errors.New("the cron expression is empty"))
 	}
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return nil, fmt.Errorf("cron expression %q: give the time zone in schedule.timezone, not in the expression", spec)
-	}
-	if strings.TrimSpace(tz) == "" {
-		return nil, errors.New("the time zone is empty")
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %q (want an IANA name such as America/Toronto)", tz)
+		return nil, bad(fmt.Errorf("cron expression %q: give the time zone in schedule.timezone, not in the expression", spec))
 	}
 	s, err := cron.ParseStandard(spec)
 	if err != nil {
-		return nil, fmt.Errorf("cron expression %q: %w", spec, err)
+		return nil, bad(fmt.Errorf("cron expression %q: %w", spec, err))
 	}
 	if ss, ok := s.(*cron.SpecSchedule); ok {
 		ss.Location = loc
 	}
 	sch := &Schedule{spec: spec, loc: loc, sched: s}
 	if sch.Next(time.Now()).IsZero() {
-		return nil, fmt.Errorf("cron expression %q: %w", spec, ErrNoNextRun)
+		return nil, bad(fmt.Errorf("cron expression %q: %w", spec, ErrNoNextRun))
 	}
 	return sch, nil
 }

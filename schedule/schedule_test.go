@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -83,17 +84,28 @@ func TestNextAcrossDaylightSaving(t *testing.T) {
 	}
 }
 
+// joined returns the errors err joins, or err alone.
+func joined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, spec, tz, want string
+		fields               []string // the fields at fault, in order
 	}{
-		{"empty expression", "", "America/Toronto", "empty"},
-		{"bad field", "0 25 * * *", "America/Toronto", `"0 25 * * *"`},
-		{"six fields", "0 0 6 * * *", "America/Toronto", "cron expression"},
-		{"zone in the expression", "CRON_TZ=UTC", "America/Toronto", "schedule.timezone"},
-		{"unknown zone", "0 6 * * *", "America/Torronto", `unknown time zone "America/Torronto"`},
-		{"empty zone", "0 6 * * *", " ", "time zone is empty"},
-		{"never", "0 0 30 2 *", "UTC", "no next run"},
+		{"empty expression", "", "America/Toronto", "empty", []string{"cron"}},
+		{"bad field", "0 25 * * *", "America/Toronto", `"0 25 * * *"`, []string{"cron"}},
+		{"out of range", "99 99 * * *", "America/Toronto", `"99 99 * * *"`, []string{"cron"}},
+		{"six fields", "0 0 6 * * *", "America/Toronto", "cron expression", []string{"cron"}},
+		{"zone in the expression", "CRON_TZ=UTC", "America/Toronto", "schedule.timezone", []string{"cron"}},
+		{"unknown zone", "0 6 * * *", "America/Torronto", `unknown time zone "America/Torronto"`, []string{"timezone"}},
+		{"empty zone", "0 6 * * *", " ", "time zone is empty", []string{"timezone"}},
+		{"never", "0 0 30 2 *", "UTC", "no next run", []string{"cron"}},
+		{"both wrong", "0 25 * * *", "Mars/Olympus", "Mars/Olympus", []string{"timezone", "cron"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,8 +116,19 @@ func TestParseErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q does not mention %q", err, tt.want)
 			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("error %q spans lines", err)
+			var fields []string
+			for _, e := range joined(err) {
+				var se *Error
+				if !errors.As(e, &se) {
+					t.Fatalf("error %v is a %T, not a *schedule.Error", e, e)
+				}
+				fields = append(fields, se.Field)
+				if strings.Contains(se.Error(), "\n") {
+					t.Errorf("error %q spans lines", se)
+				}
+			}
+			if strings.Join(fields, ",") != strings.Join(tt.fields, ",") {
+				t.Errorf("fields at fault = %v, want %v", fields, tt.fields)
 			}
 		})
 	}

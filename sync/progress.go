@@ -8,6 +8,8 @@ import (
 	gosync "sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"copsync/validate"
 )
 
@@ -53,15 +55,11 @@ func NewProgressPrinter(w io.Writer, cat *validate.Catalogue, lang string) *Prog
 	return &ProgressPrinter{w: w, cat: cat, lang: lang, tty: IsTerminal(w), now: time.Now, start: map[string]time.Time{}}
 }
 
-// IsTerminal reports whether w is a terminal (a character device, as a
-// console is and a file or pipe is not).
+// IsTerminal reports whether w is a terminal (golang.org/x/term): a
+// console is, a file, a pipe or /dev/null is not.
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok || f == nil {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && f != nil && term.IsTerminal(int(f.Fd()))
 }
 
 // Report takes one progress report; use it as Source.Progress.

@@ -32,8 +32,15 @@ func TestProgressPrinterSilentWhenNotATerminal(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
+	// /dev/null is a character device and no terminal: a check of the
+	// file mode alone took it for one.
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
 	var buf bytes.Buffer
-	for _, out := range []io.Writer{&buf, file, w} {
+	for _, out := range []io.Writer{&buf, file, w, devNull} {
 		p := NewProgressPrinter(out, catalogue(t), "en")
 		if p.tty {
 			t.Fatalf("%T taken for a terminal", out)
@@ -63,9 +70,9 @@ func TestProgressPrinterOnATerminal(t *testing.T) {
 			"\rmembership: 20000 rows read from sheet \"Membres\"\x1b[K\n",
 		}},
 		{"fr", "fr", []string{
-			"\rmembres : lecture de la feuille « Membres », 8192 lignes jusqu'ici…\x1b[K",
-			"\rmembres : lecture de la feuille « Membres », 16384 lignes jusqu'ici…\x1b[K",
-			"\rmembres : 20000 lignes lues dans la feuille « Membres »\x1b[K\n",
+			"\rmembres\u00a0: lecture de la feuille «\u00a0Membres\u00a0», 8192 lignes jusqu’ici…\x1b[K",
+			"\rmembres\u00a0: lecture de la feuille «\u00a0Membres\u00a0», 16384 lignes jusqu’ici…\x1b[K",
+			"\rmembres\u00a0: 20000 lignes lues dans la feuille «\u00a0Membres\u00a0»\x1b[K\n",
 		}},
 	}
 	for _, tt := range tests {

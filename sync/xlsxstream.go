@@ -245,7 +245,7 @@ func (b *streamBook) Open(ctx context.Context, sheet string) (_ validate.SheetRo
 		return nil, err
 	}
 	b.startSharedStrings(context.WithoutCancel(ctx))
-	merges, err := findMerges(ctx, part)
+	merges, err := streamMerges(ctx, part)
 	if err != nil {
 		return nil, err
 	}

@@ -215,9 +215,9 @@ func peakHeap(b *testing.B, fn func()) uint64 {
 
 // TestStreamBenchFile is the streaming reader's entry for bench/run.sh,
 // until readXLSX reads through it: with COPSYNC_STREAM_FILE set to a
-// workbook, it reads the membership sheet with the streaming reader, finds
-// its header and validates its rows as copsync validate does. It is
-// skipped otherwise. COPSYNC_XLSX_READER=scan only reads the rows.
+// workbook, it reads the membership source with the streaming reader
+// through the layout engine (validate.ReadSource) into the validator, as
+// copsync validate does. It is skipped otherwise. COPSYNC_XLSX_READER=scan only reads the rows.
 func TestStreamBenchFile(t *testing.T) {
 	path := os.Getenv("COPSYNC_STREAM_FILE")
 	if path == "" {
@@ -235,54 +235,13 @@ func TestStreamBenchFile(t *testing.T) {
 	}
 	cat := catalogue(t)
 	v := validate.New(validate.DefaultRules(), cat)
-	schema := v.Schema(validate.SourceMembers)
-	book, closer, err := openStreamBook(ctx, Source{Name: validate.SourceMembers, Path: path}, Limits{})
+	src := Source{Name: validate.SourceMembers, Path: path}
+	book, closer, err := openStreamBook(ctx, src, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closer.Close()
-	sheet := book.Sheets()[0]
-	sr, err := book.Open(ctx, sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sr.Close()
-	// The header among the top rows, as the layout model will find it.
-	var top [][]string
-	var held []validate.Row
-	for len(top) < validate.HeaderRows {
-		r, ok := sr.Next()
-		if !ok {
-			break
-		}
-		held = append(held, r)
-		for len(top) < r.Num-1 {
-			top = append(top, nil)
-		}
-		texts := make([]string, len(r.Cells))
-		for i, c := range r.Cells {
-			texts[i] = c.Value.Text
-		}
-		top = append(top, texts)
-	}
-	h, err := validate.DetectHeader(top, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := v.Table(book.Origin(sheet), h)
-	for _, r := range held {
-		if r.Num > h.Row {
-			add(r)
-		}
-	}
-	for {
-		r, ok := sr.Next()
-		if !ok {
-			break
-		}
-		add(r)
-	}
-	if err := sr.Err(); err != nil {
+	if err := validate.ReadSource(ctx, book, v.Schema(validate.SourceMembers), src.Selection(), v); err != nil {
 		t.Fatal(err)
 	}
 	res := v.Result()

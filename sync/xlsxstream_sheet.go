@@ -19,12 +19,12 @@ const (
 	maxSheetCols = 1 << 14
 )
 
-// findMerges reads a worksheet part once, as it inflates, for its merged
+// streamMerges reads a worksheet part once, as it inflates, for its merged
 // ranges (<mergeCell ref="A1:H1"/> in the <mergeCells> element after the
 // rows). It does not tokenize the part: it looks for the element's name
 // with bytes.Index and reads only the tags where it is found. Reading the
 // part to its end also verifies its checksum.
-func findMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, err error) {
+func streamMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, err error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, damagedPart(f, err)

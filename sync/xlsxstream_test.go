@@ -606,3 +606,56 @@ func streamFuzzDiffers(diff string, sheet []byte) string {
 	}
 	return ""
 }
+
+// TestStreamReaderGivesTheSameFindings validates the fixture workbooks
+// (the layouts' ones included) through the layout engine with both
+// readers: the findings must be the same, code, sheet, cell and message.
+func TestStreamReaderGivesTheSameFindings(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/*.xls[xm]")
+	more, _ := filepath.Glob("testdata/layouts/*.xlsx")
+	paths = append(paths, more...)
+	cat := catalogue(t)
+	ctx := context.Background()
+	compared := 0
+	defer func() {
+		if compared == 0 {
+			t.Error("no finding was compared")
+		}
+		t.Logf("%d findings compared", compared)
+	}()
+	for _, path := range paths {
+		for _, source := range []string{validate.SourceMembers, validate.SourceIssues} {
+			t.Run(filepath.Base(path)+"/"+source, func(t *testing.T) {
+				src := Source{Name: source, Path: path}
+				viaExcelize := validate.New(validate.DefaultRules(), cat)
+				errExcelize := ReadSource(ctx, src, viaExcelize.Schema(source), viaExcelize)
+				viaStream := validate.New(validate.DefaultRules(), cat)
+				book, closer, err := openStreamBook(ctx, src, Limits{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer closer.Close()
+				errStream := validate.ReadSource(ctx, book, viaStream.Schema(source), src.Selection(), viaStream)
+				if (errExcelize == nil) != (errStream == nil) {
+					t.Fatalf("excelize: %v; stream: %v", errExcelize, errStream)
+				}
+				if errExcelize != nil {
+					return
+				}
+				dump := func(v *validate.Validator) []string {
+					var out []string
+					for _, f := range v.Result().Findings {
+						out = append(out, fmt.Sprintf("%s %s!%s %s", f.Code, f.Sheet, f.Cell, f.Message))
+					}
+					sort.Strings(out)
+					return out
+				}
+				got, want := dump(viaStream), dump(viaExcelize)
+				compared += len(want)
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("stream findings:\n%s\nexcelize findings:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+			})
+		}
+	}
+}

@@ -16,20 +16,22 @@ var catalogue embed.FS
 
 // Messages returns the message catalogue: one JSON object mapping each key
 // to its English ("en") and French ("fr") texts, merged from every
-// messages*.json file. A key defined twice is an error.
+// messages*.json file. A text is a string, or an object of plural forms
+// {"one": "…", "other": "…"} (see validate.ParseCatalogue). A key defined
+// twice is an error.
 func Messages() ([]byte, error) {
 	names, err := fs.Glob(catalogue, "messages*.json")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	merged := map[string]map[string]string{}
+	merged := map[string]map[string]json.RawMessage{}
 	for _, n := range names {
 		data, err := catalogue.ReadFile(n)
 		if err != nil {
 			return nil, err
 		}
-		var m map[string]map[string]string
+		var m map[string]map[string]json.RawMessage
 		if err := json.Unmarshal(data, &m); err != nil {
 			return nil, fmt.Errorf("parse %s: %w", n, err)
 		}

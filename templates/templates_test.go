@@ -13,7 +13,7 @@ func TestEveryMessageHasBothLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]map[string]string
+	var m map[string]map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestEveryMessageHasBothLanguages(t *testing.T) {
 	}
 	for k, v := range m {
 		for _, lang := range []string{"en", "fr"} {
-			if strings.TrimSpace(v[lang]) == "" {
+			if len(v[lang]) == 0 || strings.TrimSpace(strings.Trim(string(v[lang]), `"`)) == "" {
 				t.Errorf("%s: no %s text", k, lang)
 			}
 		}

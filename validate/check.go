@@ -128,8 +128,37 @@ type Result struct {
 	Findings   []Finding
 	Issues     []Issue
 	Activities []Activity
-	// Origins are the tables validated, by source.
+	// Origins are the tables validated, by source: the first sheet read
+	// of each.
 	Origins map[string]Origin
+	// Sheets are every sheet read, in the order read, with the rows set
+	// aside under each table.
+	Sheets []SheetRead
+}
+
+// SheetRead is one sheet read as a table of a source.
+type SheetRead struct {
+	Origin Origin `json:"-"`
+	Source string `json:"source"`
+	Sheet  string `json:"sheet"`
+	// HeaderFirst and HeaderRow are the first and last rows of the header
+	// block.
+	HeaderFirst int `json:"header_first"`
+	HeaderRow   int `json:"header_row"`
+	// Records counts the rows checked (blank rows aside).
+	Records  int        `json:"records"`
+	SetAside []SetAside `json:"set_aside"`
+}
+
+// SheetsOf returns the titles of the sheets read of source, in order.
+func (r *Result) SheetsOf(source string) []string {
+	var out []string
+	for _, s := range r.Sheets {
+		if s.Source == source {
+			out = append(out, s.Sheet)
+		}
+	}
+	return out
 }
 
 // Max returns the most serious severity among the findings, and false when
@@ -158,6 +187,18 @@ type Validator struct {
 	issues     []Issue
 	activities []Activity
 	origins    map[string]Origin
+	sheets     []SheetRead
+	// placeholders are the Keys of the texts that mean "not yet given";
+	// marks those that are only punctuation (?, -, —), compared as
+	// written.
+	placeholders map[string]bool
+	marks        map[string]bool
+	longest      int
+	seen         map[string]bool // short values and whether each is a placeholder
+	leads        [256]bool       // the first bytes (| 0x20) placeholders begin with
+	// written holds, for the row being checked, the placeholder each field
+	// held (the field then counts as blank).
+	written []fieldText
 
 	// membership state
 	sawMembers bool
@@ -177,6 +218,13 @@ type Validator struct {
 	inactiveKeys     map[string]bool // Key of each inactive status
 	unique           map[string]map[string]int
 	issuesIncomplete int
+	// keysSeen counts the records of each key that is not a unique valid
+	// e-mail address (see identity); keySource, keyRow and keyCached keep
+	// the current row's key.
+	keysSeen                       map[string]int
+	keySource, keySheet, keyCached string
+	keyRow                         int
+	table            int // the index in sheets of the table being checked
 }
 
 // New returns a validator for the rules, with messages from cat.
@@ -199,7 +247,124 @@ func New(r Rules, cat *Catalogue) *Validator {
 	}
 	v.emailSeed = maphash.MakeSeed()
 	v.activeKeys, v.inactiveKeys = keySet(r.ActiveStatuses), keySet(r.InactiveStatuses)
+	v.placeholders, v.marks = map[string]bool{}, map[string]bool{}
+	for _, p := range r.Placeholders {
+		p = strings.TrimSpace(p)
+		if k := Key(p); k != "" {
+			v.placeholders[k] = true
+		} else if p != "" {
+			v.marks[p] = true
+		}
+		v.longest = max(v.longest, len(p))
+		if p != "" {
+			v.leads[p[0]|0x20] = true
+			if k := Key(p); k != "" {
+				v.leads[k[0]|0x20] = true // "À venir" may be written "A venir"
+			}
+		}
+	}
 	return v
+}
+
+// fieldText is a field and the text written in it.
+type fieldText struct{ field, text string }
+
+// isPlaceholder reports whether s (trimmed) says a value is not given yet.
+// Answers are remembered for the values seen (at most placeholderCache of
+// them): the same statuses and provinces come back row after row.
+func (v *Validator) isPlaceholder(s string) bool {
+	if s == "" || len(s) > v.longest+2 || !v.leads[s[0]|0x20] {
+		return false
+	}
+	if p, ok := v.seen[s]; ok {
+		return p
+	}
+	p := v.marks[s]
+	if !p {
+		k := Key(s)
+		p = k != "" && v.placeholders[k]
+	}
+	if len(v.seen) < placeholderCache {
+		if v.seen == nil {
+			v.seen = map[string]bool{}
+		}
+		v.seen[s] = p
+	}
+	return p
+}
+
+// fieldPlaceholder reports whether s is one of the placeholders declared
+// for this field only.
+func (v *Validator) fieldPlaceholder(source, field, s string) bool {
+	list := v.rules.FieldPlaceholders[source][field]
+	if len(list) == 0 || s == "" {
+		return false
+	}
+	k := Key(s)
+	for _, p := range list {
+		if strings.TrimSpace(p) == s || k != "" && Key(p) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// placeholderCache is how many short values isPlaceholder remembers.
+const placeholderCache = 4096
+
+// placeholder returns the placeholder written in field of the row being
+// checked, or "".
+func (v *Validator) placeholder(field string) string {
+	for _, w := range v.written {
+		if w.field == field {
+			return w.text
+		}
+	}
+	return ""
+}
+
+// blankPlaceholders returns r with the cells that hold a placeholder made
+// blank (a copy when there is one), and notes what they held.
+func (v *Validator) blankPlaceholders(source string, h Header, r Row) Row {
+	v.written = v.written[:0]
+	if v.longest == 0 && len(v.rules.FieldPlaceholders) == 0 {
+		return r
+	}
+	copied := false
+	for _, c := range h.Columns {
+		if c.Field == "" || c.Index >= len(r.Cells) {
+			continue
+		}
+		s := r.Cells[c.Index].Value.Trimmed()
+		if !v.isPlaceholder(s) && !v.fieldPlaceholder(source, c.Field, s) || v.allowedValue(source, c.Field, s) {
+			continue
+		}
+		if !copied {
+			r.Cells = append([]Cell(nil), r.Cells...)
+			copied = true
+		}
+		v.written = append(v.written, fieldText{c.Field, s})
+		r.Cells[c.Index].Value = Value{}
+		if r.Cells[c.Index].Ref == "" {
+			r.Cells[c.Index].Ref = CellRef(c.Index, r.Num)
+		}
+	}
+	return r
+}
+
+// allowedValue reports whether s is an allowed value of a field that has a
+// list of them, so that a placeholder spelling that is also a value ("À
+// venir", a planned activity) keeps its meaning.
+func (v *Validator) allowedValue(source, field, s string) bool {
+	switch {
+	case source == SourceActivities && field == FieldType:
+		_, ok := v.rules.ActivityTypes.Lookup(s)
+		return ok
+	case source == SourceIssues && (field == FieldCriticality || field == FieldIncidence):
+		_, ok := v.rules.Levels.Lookup(s)
+		return ok
+	}
+	return false
 }
 
 // keySet returns the Keys of the values.
@@ -234,8 +399,12 @@ func Check(r Rules, cat *Catalogue, tables ...Table) *Result {
 // and returns the function to call with each of its data rows, in order.
 // Blank rows may be given; they are ignored.
 func (v *Validator) Table(o Origin, h Header) func(Row) {
-	v.origins[o.Source] = o
-	t := &tableCheck{v: v, o: o, h: h}
+	if _, ok := v.origins[o.Source]; !ok {
+		v.origins[o.Source] = o
+	}
+	first, last := h.Rows()
+	v.sheets = append(v.sheets, SheetRead{Origin: o, Source: o.Source, Sheet: o.Sheet, HeaderFirst: first, HeaderRow: last, SetAside: []SetAside{}})
+	t := &tableCheck{v: v, o: o, h: h, index: len(v.sheets) - 1}
 	switch o.Source {
 	case SourceMembers:
 		v.sawMembers = true
@@ -260,12 +429,26 @@ func (v *Validator) Table(o Origin, h Header) func(Row) {
 	return t.row
 }
 
+// SetAside notes rows of the table read from o that are not records (notes,
+// totals under the table), so that what was not checked is said.
+func (v *Validator) SetAside(o Origin, s SetAside) {
+	for i := len(v.sheets) - 1; i >= 0; i-- {
+		if v.sheets[i].Source == o.Source && v.sheets[i].Sheet == o.Sheet {
+			v.sheets[i].SetAside = append(v.sheets[i].SetAside, s)
+			return
+		}
+	}
+}
+
+var _ Sink = (*Validator)(nil)
+
 type tableCheck struct {
 	v        *Validator
 	o        Origin
 	h        Header
 	required []string
 	rows     int
+	index    int // in v.sheets
 }
 
 func (t *tableCheck) row(r Row) {
@@ -273,6 +456,9 @@ func (t *tableCheck) row(r Row) {
 		return
 	}
 	t.rows++
+	t.v.sheets[t.index].Records++
+	t.v.table = t.index
+	r = t.v.blankPlaceholders(t.o.Source, t.h, r)
 	switch t.o.Source {
 	case SourceMembers:
 		t.v.member(t.o, t.h, r)
@@ -359,26 +545,84 @@ func joinAnd(s []string, and string) string {
 	return strings.Join(s[:len(s)-1], ", ") + and + s[len(s)-1]
 }
 
-// identity names a member row across runs: its e-mail address when it has
-// one, else its name, else its row number.
-func identity(h Header, r Row, fields ...string) string {
-	for _, f := range fields {
-		if s, _ := text(h, r, f); s != "" {
-			return f + ":" + Key(s)
+// identity names a record across runs, for the ids of its findings: what
+// identifies it — a member by a valid e-mail address, else by name; an
+// issue by its text; an activity by its theme and description — or, when
+// it has none of these, the row's content. Never the row number (rows move)
+// nor a bad value alone (rows share bad values). Two records with the same
+// key in one source take #2, #3… in the order they are read, so that
+// distinct records always have distinct ids.
+func (v *Validator) identity(o Origin, h Header, r Row) string {
+	if v.keyRow == r.Num && v.keySource == o.Source && v.keySheet == o.Sheet && r.Num > 0 {
+		return v.keyCached
+	}
+	key := ""
+	switch o.Source {
+	case SourceMembers:
+		if s, _ := text(h, r, FieldEmail); s != "" && ValidEmail(s) {
+			key = FieldEmail + ":" + Key(s)
+			// Most rows end here: their address is unique, which the
+			// duplicate check already knows, so nothing more is kept.
+			hash := maphash.String(v.emailSeed, strings.ToLower(s))
+			if seen, ok := v.emails[hash]; !ok || seen == int32(v.table<<rowBits|r.Num) {
+				return v.cacheKey(o, r, key)
+			}
+		} else if s, _ := text(h, r, FieldName); s != "" {
+			key = FieldName + ":" + Key(s)
+		}
+	case SourceIssues:
+		if s, _ := text(h, r, FieldIssue); s != "" {
+			key = "issue:" + Key(s)
+		}
+	case SourceActivities:
+		theme, _ := text(h, r, FieldTheme)
+		desc, _ := text(h, r, FieldDescription)
+		if theme != "" || desc != "" {
+			key = "activity:" + Key(theme+" "+desc)
 		}
 	}
-	return "row:" + strconv.Itoa(r.Num)
+	if key == "" {
+		var b strings.Builder
+		for _, c := range r.Cells {
+			b.WriteString(Key(c.Value.Trimmed()))
+			b.WriteByte(0)
+		}
+		key = "row:" + findingID(b.String())
+	}
+	if v.keysSeen == nil {
+		v.keysSeen = map[string]int{}
+	}
+	k := o.Source + "\x00" + key
+	if v.keysSeen[k] == 0 && strings.HasPrefix(key, FieldEmail+":") {
+		v.keysSeen[k] = 1 // a duplicate address: its first row took the plain key
+	}
+	v.keysSeen[k]++
+	if n := v.keysSeen[k]; n > 1 {
+		key += "#" + strconv.Itoa(n)
+	}
+	return v.cacheKey(o, r, key)
+}
+
+func (v *Validator) cacheKey(o Origin, r Row, key string) string {
+	v.keySource, v.keySheet, v.keyRow, v.keyCached = o.Source, o.Sheet, r.Num, key
+	return key
 }
 
 func (v *Validator) member(o Origin, h Header, r Row) {
 	v.total++
-	id := identity(h, r, FieldEmail, FieldName)
+	id := v.identity(o, h, r)
 	for _, f := range v.rules.MemberRequired {
 		if h.Col(f) < 0 {
 			continue
 		}
 		if s, c := text(h, r, f); s == "" {
-			v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
+			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
+			if w := v.placeholder(f); w != "" {
+				p := map[string]string{"row": strconv.Itoa(r.Num), "value": w}
+				p["field_en"], p["field_fr"] = v.fieldName(f)
+				fd.Key = w
+				fd.Message, fd.MessageFR = v.cat.Both("finding.member.field-placeholder", p)
+			}
 		}
 	}
 
@@ -389,11 +633,17 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 		} else {
 			k := strings.ToLower(email)
 			h := maphash.String(v.emailSeed, k)
-			if first, ok := v.emails[h]; ok {
-				v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
-					map[string]string{"other_row": strconv.Itoa(int(first))}, k, strconv.Itoa(r.Num-int(first)))
-			} else {
-				v.emails[h] = int32(r.Num)
+			if seen, ok := v.emails[h]; ok {
+				first, table := int32(seen&rowMask), int(seen>>rowBits)
+				p := map[string]string{"other_row": strconv.Itoa(int(first))}
+				fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
+					p, id)
+				if table != v.table && table < len(v.sheets) {
+					p["other_sheet"] = v.sheets[table].Sheet
+					fd.Message, fd.MessageFR = v.cat.Both("finding.member.email-duplicate-sheet", p)
+				}
+			} else if r.Num <= rowMask && v.table < 1<<(31-rowBits) {
+				v.emails[h] = int32(v.table<<rowBits | r.Num)
 			}
 		}
 	}
@@ -473,9 +723,8 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 	is.ActionPlan, _ = text(h, r, FieldActionPlan)
 	is.Owner, _ = text(h, r, FieldOwner)
 	is.Status, _ = text(h, r, FieldStatus)
-	id := "issue:" + Key(text0)
+	id := v.identity(o, h, r)
 	if text0 == "" {
-		id = "row:" + strconv.Itoa(r.Num)
 		if h.Col(FieldIssue) >= 0 {
 			v.add(o, CodeIssueTextMissing, Finding{Row: r.Num, Cell: ic.Ref, Field: FieldIssue}, nil, id)
 		}
@@ -510,7 +759,7 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 				closed := is.Status != "" && matchAny(is.Status, v.rules.ClosedStatuses)
 				if !closed && text0 != "" && !v.rules.Today.IsZero() && d.Before(dayOf(v.rules.Today)) {
 					v.add(o, CodeIssueOverdue, Finding{Row: r.Num, Cell: c.Ref, Field: FieldTargetDate, Key: d.Format("2006-01-02")},
-						map[string]string{"date": d.Format("2006-01-02")}, id)
+						map[string]string{"date": d.Format("2006-01-02"), "date_en": ProseDate(v.cat, "en", d), "date_fr": ProseDate(v.cat, "fr", d)}, id)
 				}
 			}
 		}
@@ -519,7 +768,7 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 }
 
 func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
-	var missing, cells []string
+	var missing, cells, wroteEN, wroteFR []string
 	for _, f := range v.rules.IssueRequired {
 		if h.Col(f) < 0 {
 			continue
@@ -527,6 +776,11 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 		if s, c := text(h, r, f); s == "" {
 			missing = append(missing, f)
 			cells = append(cells, c.Ref)
+			if w := v.placeholder(f); w != "" {
+				en, fr := v.fieldName(f)
+				wroteEN = append(wroteEN, en+` is "`+w+`"`)
+				wroteFR = append(wroteFR, fr+"\u00a0: «\u00a0"+w+"\u00a0»")
+			}
 		}
 	}
 	if len(missing) == 0 {
@@ -534,8 +788,13 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 	}
 	v.issuesIncomplete++
 	en, fr := v.fieldNames(missing)
-	v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
-		map[string]string{"fields_en": en, "fields_fr": fr, "cells": strings.Join(cells, ", ")}, id)
+	p := map[string]string{"fields_en": en, "fields_fr": fr, "cells": strings.Join(cells, ", ")}
+	fd := v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
+		p, id)
+	if len(wroteEN) > 0 {
+		p["written_en"], p["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, "\u00a0; ")
+		fd.Message, fd.MessageFR = v.cat.Both("finding.issue.incomplete-placeholder", p)
+	}
 }
 
 func dayOf(t time.Time) time.Time {
@@ -546,7 +805,7 @@ func (v *Validator) activity(o Origin, h Header, r Row) {
 	a := Activity{Row: r.Num}
 	a.Theme, _ = text(h, r, FieldTheme)
 	a.Description, _ = text(h, r, FieldDescription)
-	id := "activity:" + Key(a.Theme+" "+a.Description)
+	id := v.identity(o, h, r)
 	if col := h.Col(FieldDate); col >= 0 {
 		c := r.Cell(col)
 		a.DateText = c.Value.Trimmed()
@@ -584,7 +843,7 @@ func (v *Validator) custom(o Origin, h Header, r Row) {
 		}
 		c := r.Cell(col)
 		s := c.Value.Trimmed()
-		id := identity(h, r, FieldEmail, FieldName, FieldIssue)
+		id := v.identity(o, h, r)
 		f := Finding{Row: r.Num, Cell: c.Ref, Field: rule.Field, Personal: rule.Source == SourceMembers}
 		p := map[string]string{"rule": rule.Name, "value": s, "description_en": rule.DescriptionEN, "description_fr": rule.DescriptionFR}
 		if p["description_fr"] == "" {
@@ -639,7 +898,7 @@ func (v *Validator) custom(o Origin, h Header, r Row) {
 // Result finishes the validation: it adds the coverage findings (when the
 // membership was read), counts, sorts and returns everything found.
 func (v *Validator) Result() *Result {
-	res := &Result{Issues: v.issues, Activities: v.activities, Origins: v.origins}
+	res := &Result{Issues: v.issues, Activities: v.activities, Origins: v.origins, Sheets: v.sheets}
 	s := &res.Summary
 	s.IssuesTotal = 0
 	for _, is := range v.issues {
@@ -652,6 +911,10 @@ func (v *Validator) Result() *Result {
 	s.OrdersMissing = []string{}
 	if v.sawMembers {
 		o := v.origins[SourceMembers]
+		if sheets := res.SheetsOf(SourceMembers); len(sheets) > 1 {
+			// Coverage is about every sheet of the membership.
+			o.Sheet = strings.Join(sheets, ", ")
+		}
 		s.MembersTotal = v.total
 		s.MembersActive = v.active
 		s.Organizations = map[string]int{}
@@ -684,6 +947,7 @@ func (v *Validator) Result() *Result {
 				map[string]string{"order_en": strings.ToLower(ord.EN), "order_fr": strings.ToLower(ord.FR)}, code)
 		}
 	}
+	v.findings = dropMergedRepeats(v.findings)
 	SortFindings(v.findings)
 	res.Findings = v.findings
 	for _, f := range v.findings {
@@ -708,7 +972,7 @@ func capitalize(s string) string {
 
 // FrenchOf returns "de" joined to the jurisdiction's French name with its
 // article, as in "aucun représentant du Nunavut": de + le → du, de + les →
-// des, de la, de l', or plain de.
+// des, de la, de l’, or plain de.
 func FrenchOf(j Jurisdiction) string {
 	a := j.FRArticle
 	switch {
@@ -716,8 +980,51 @@ func FrenchOf(j Jurisdiction) string {
 		return "du " + a[3:]
 	case strings.HasPrefix(a, "les "):
 		return "des " + a[4:]
-	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l'"):
+	case strings.HasPrefix(a, "la "), strings.HasPrefix(a, "l’"), strings.HasPrefix(a, "l'"):
 		return "de " + a
 	}
 	return "de " + a
+}
+
+// rowBits is how many bits of an e-mail's entry hold its row; the bits
+// above hold the table it was seen in.
+const (
+	rowBits = 21
+	rowMask = 1<<rowBits - 1
+)
+
+// rowCodes are the codes about a row rather than about the value of a
+// cell: each row of a merge keeps its own.
+var rowCodes = map[string]bool{
+	CodeMemberFieldMissing: true, CodeMemberJurisdictionMissing: true, CodeMemberEmailDuplicate: true,
+	CodeIssueIncomplete: true, CodeIssueTextMissing: true, CodeRuleRequired: true, CodeRuleDuplicate: true,
+}
+
+// dropMergedRepeats keeps one finding about the value of a merged cell: a
+// value merged down over several rows is checked in each, but a person
+// corrects it once, in the merge's top-left cell.
+func dropMergedRepeats(fs []Finding) []Finding {
+	seen := map[string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Cell != "" && !rowCodes[f.Code] {
+			k := f.Code + "\x00" + f.Source + "\x00" + f.Sheet + "\x00" + f.Cell + "\x00" + f.Key
+			if cellRow(f.Cell) != f.Row && seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// cellRow returns the row number of an A1 address.
+func cellRow(ref string) int {
+	i := strings.IndexAny(ref, "0123456789")
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(ref[i:])
+	return n
 }

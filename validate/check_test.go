@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -19,13 +20,13 @@ func testCatalogue(t *testing.T) *Catalogue {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no catalogue files: %v", err)
 	}
-	merged := map[string]map[string]string{}
+	merged := map[string]map[string]json.RawMessage{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]map[string]string
+		var m map[string]map[string]json.RawMessage
 		if err := json.Unmarshal(data, &m); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -141,21 +142,21 @@ func TestFindingMessages(t *testing.T) {
 		byCode[f.Code] = f
 	}
 	dup := byCode[CodeMemberEmailDuplicate]
-	if dup.Message != "Row 15: same e-mail address as row 3" || dup.MessageFR != "Ligne 15 : même adresse courriel qu'à la ligne 3" {
+	if dup.Message != "Row 15: same e-mail address as row 3" || dup.MessageFR != "Ligne 15\u00a0: même adresse courriel qu’à la ligne 3" {
 		t.Errorf("duplicate messages: %q / %q", dup.Message, dup.MessageFR)
 	}
 	if !dup.Personal || strings.Contains(dup.Message, "PA@GOV.CA") {
 		t.Errorf("duplicate finding must keep the address out of its message and mark it personal: %+v", dup)
 	}
 	unk := byCode[CodeMemberJurisdictionUnknown]
-	if unk.Suggestion != "Ontario" || !strings.Contains(unk.Message, "did you mean Ontario?") || !strings.Contains(unk.MessageFR, "vouliez-vous dire Ontario?") {
+	if unk.Suggestion != "Ontario" || !strings.Contains(unk.Message, "did you mean Ontario?") || !strings.Contains(unk.MessageFR, "vouliez-vous dire Ontario\u00a0?") {
 		t.Errorf("unknown province: %+v", unk)
 	}
-	if unk.Link != "file:///data/members.xlsx#'Sheet1'!E16" {
+	if unk.Link != "" { // a local workbook has no link: it would point at the secretariat's disk
 		t.Errorf("link = %q", unk.Link)
 	}
 	cov := byCode[CodeJurisdictionMissing]
-	if cov.Message != "Nunavut has no active provincial/territorial representative" || cov.MessageFR != "Le Nunavut n'a aucun représentant provincial/territorial actif" {
+	if cov.Message != "Nunavut has no active provincial/territorial representative" || cov.MessageFR != "Le Nunavut n’a aucun représentant provincial ou territorial actif" {
 		t.Errorf("coverage messages: %q / %q", cov.Message, cov.MessageFR)
 	}
 	for _, f := range res.Findings {
@@ -323,5 +324,157 @@ func TestEveryCodeHasMessages(t *testing.T) {
 func TestCatalogueRejectsMissingTranslation(t *testing.T) {
 	if _, err := ParseCatalogue([]byte(`{"a": {"en": "x", "fr": "y"}, "b": {"en": "only english"}}`)); err == nil || !strings.Contains(err.Error(), "b (fr)") {
 		t.Errorf("err = %v, want one naming b (fr)", err)
+	}
+}
+
+// TestIDsFollowTheRecord: findings on distinct rows that share a bad value
+// have distinct ids, which stay while the problem stays on the same record,
+// whatever rows are inserted or fixed around it.
+func TestIDsFollowTheRecord(t *testing.T) {
+	cat := testCatalogue(t)
+	base := ptRows("NL", "PE")
+	rows := slices.Concat(base, [][]string{
+		{"Ann", "n/a", "Org", "Federal", "", "Active"},
+		{"Bob", "n/a", "Org", "Federal", "", "Active"},
+		{"", "n/a", "Org A", "Federal", "", "Active"},
+		{"", "n/a", "Org A", "Federal", "", "Active"}, // the same row twice
+		{"Cy", "dup@gc.ca", "Org", "Federal", "", "Active"},
+		{"Di", "dup@gc.ca", "Org", "Federal", "", "Paused"},
+		{"Ed", "dup@gc.ca", "Org", "Federal", "", "Paused"},
+	})
+	invalid := func(res *Result) map[int]string {
+		m := map[int]string{}
+		for _, f := range res.Findings {
+			if f.Code == CodeMemberEmailInvalid || f.Code == CodeMemberStatusUnknown {
+				m[f.Row*100+len(f.Code)] = f.ID
+			}
+		}
+		return m
+	}
+	first := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, rows...))
+	ids := map[string]bool{}
+	for _, f := range first.Findings {
+		if ids[f.ID] {
+			t.Errorf("two findings share the id %s (%s, row %d)", f.ID, f.Code, f.Row)
+		}
+		ids[f.ID] = true
+	}
+	if n := len(invalid(first)); n != 6 {
+		t.Fatalf("%d invalid e-mail and status findings, want 6", n)
+	}
+
+	// Ann's address is fixed: her finding goes, Bob's and the others keep
+	// their ids.
+	fixed := slices.Clone(rows)
+	fixed[len(base)] = []string{"Ann", "ann@gc.ca", "Org", "Federal", "", "Active"}
+	second := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, fixed...))
+	byID := map[string]bool{}
+	for _, f := range second.Findings {
+		byID[f.ID] = true
+	}
+	gone := 0
+	for _, f := range first.Findings {
+		if !byID[f.ID] {
+			gone++
+			if f.Code != CodeMemberEmailInvalid || f.Row != len(base)+2 {
+				t.Errorf("finding %s (%s, row %d) changed id though its problem stayed", f.ID, f.Code, f.Row)
+			}
+		}
+	}
+	if gone != 1 || len(second.Findings) != len(first.Findings)-1 {
+		t.Errorf("%d findings went, %d left of %d; want exactly Ann's to go", gone, len(second.Findings), len(first.Findings))
+	}
+
+	// A second "n/a" below the first is one new finding, not none.
+	more := slices.Insert(slices.Clone(rows), len(base)+1, []string{"Zoe", "n/a", "Org", "Federal", "", "Active"})
+	third := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, more...))
+	added := 0
+	for _, f := range third.Findings {
+		if !ids[f.ID] {
+			added++
+		}
+	}
+	if added != 1 || len(third.Findings) != len(first.Findings)+1 {
+		t.Errorf("%d findings with new ids among %d (was %d); want 1", added, len(third.Findings), len(first.Findings))
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	cat := testCatalogue(t)
+	r := DefaultRules()
+	members := table(SourceMembers, 1, memberHeader,
+		[]string{"Ann", "ann@gov.ca", "À déterminer", "Provincial", "QC", "Actif"},
+		[]string{"Bob", "bob@gov.ca", "Ministry", "Provincial", "?", "Actif"},
+	)
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "TBD", "Élevée", "—"},
+		[]string{"Chat", "Bof", "Faible", "Table ronde"},
+	)
+	activities := table(SourceActivities, 1, []string{"Date", "Réalisée/prévue", "Thème"},
+		[]string{"2027-10-15", "À venir", "Chatbots"},
+	)
+	res := Check(r, cat, members, issues, activities)
+	var codes []string
+	msgs := map[string]Finding{}
+	for _, f := range res.Findings {
+		if f.Cell != "" {
+			codes = append(codes, f.Code+" "+f.Cell)
+			msgs[f.Cell] = f
+		}
+	}
+	want := []string{
+		"member.field-missing C2", "member.jurisdiction-missing E3",
+		"issue.incomplete B2", "issue.value-invalid B3",
+	}
+	if strings.Join(sortedCopy(codes), "\n") != strings.Join(sortedCopy(want), "\n") {
+		t.Errorf("findings %q, want %q", codes, want)
+	}
+	if f := msgs["C2"]; f.Message != `Row 2: the organization is not given yet (it says "À déterminer")` ||
+		f.MessageFR != "Ligne 2\u00a0: le champ organisation n’est pas encore rempli (il indique «\u00a0À déterminer\u00a0»)" {
+		t.Errorf("C2: %q / %q", f.Message, f.MessageFR)
+	}
+	if f := msgs["B2"]; !strings.Contains(f.Message, `criticality is "TBD"; action plan is "—"`) {
+		t.Errorf("B2: %q", f.Message)
+	}
+	if len(res.Activities) != 1 || !res.Activities[0].Planned {
+		t.Errorf("activity typed À venir: %+v, want planned (a value of the field, not a placeholder)", res.Activities)
+	}
+
+	r.Placeholders = nil
+	res = Check(r, cat, issues)
+	n := 0
+	for _, f := range res.Findings {
+		if f.Code == CodeIssueValueInvalid {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("without placeholders, %d value errors, want 2 (TBD and Bof)", n)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+func TestFieldPlaceholders(t *testing.T) {
+	r := DefaultRules()
+	r.FieldPlaceholders = map[string]map[string][]string{SourceIssues: {FieldCriticality: {"N/A", "s.o."}}}
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "N/A", "Élevée", "Sonder"},
+		[]string{"Chat", "Faible", "N/A", "Table ronde"},
+	)
+	res := Check(r, testCatalogue(t), issues)
+	var codes []string
+	for _, f := range res.Findings {
+		codes = append(codes, f.Code+" "+f.Cell)
+	}
+	// N/A is "not yet" for the criticality only; in the incidence it is
+	// still not a valid level.
+	want := []string{"issue.value-invalid C3", "issue.incomplete B2"}
+	if strings.Join(codes, "|") != strings.Join(want, "|") {
+		t.Errorf("findings %q, want %q", codes, want)
 	}
 }

@@ -73,10 +73,10 @@ func TestNameListAndSentence(t *testing.T) {
 		lang, want string
 	}{
 		{codes, "en", "Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented"},
-		{codes, "fr", "Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés"},
-		{[]string{"NU"}, "fr", "Le Nunavut n'est pas représenté"},
-		{[]string{"PE"}, "fr", "L'Île-du-Prince-Édouard n'est pas représentée"},
-		{[]string{"NT", "ON"}, "fr", "Les Territoires du Nord-Ouest et l'Ontario ne sont pas représentés"},
+		{codes, "fr", "Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés"},
+		{[]string{"NU"}, "fr", "Le Nunavut n’est pas représenté"},
+		{[]string{"PE"}, "fr", "L’Île-du-Prince-Édouard n’est pas représentée"},
+		{[]string{"NT", "ON"}, "fr", "Les Territoires du Nord-Ouest et l’Ontario ne sont pas représentés"},
 		{[]string{"YT"}, "en", "Yukon is not represented"},
 		{nil, "en", "All provinces and territories are represented"},
 		{nil, "fr", "Toutes les provinces et tous les territoires sont représentés"},
@@ -89,8 +89,8 @@ func TestNameListAndSentence(t *testing.T) {
 }
 
 func TestFrenchOf(t *testing.T) {
-	want := map[string]string{"NL": "de Terre-Neuve-et-Labrador", "PE": "de l'Île-du-Prince-Édouard", "NU": "du Nunavut",
-		"NT": "des Territoires du Nord-Ouest", "NS": "de la Nouvelle-Écosse", "ON": "de l'Ontario"}
+	want := map[string]string{"NL": "de Terre-Neuve-et-Labrador", "PE": "de l’Île-du-Prince-Édouard", "NU": "du Nunavut",
+		"NT": "des Territoires du Nord-Ouest", "NS": "de la Nouvelle-Écosse", "ON": "de l’Ontario"}
 	for code, w := range want {
 		j, _ := JurisdictionByCode(code)
 		if got := FrenchOf(j); got != w {
@@ -114,5 +114,56 @@ func TestFoldAndKey(t *testing.T) {
 		if got := Key(tt.in); got != tt.key {
 			t.Errorf("Key(%q) = %q, want %q", tt.in, got, tt.key)
 		}
+	}
+}
+
+func TestForgivingSpellings(t *testing.T) {
+	orders := NewOrders(nil)
+	for _, tt := range []struct {
+		in, want string // want "" for a value that names no order
+	}{
+		{"Provincial ou territorial", OrderPT},
+		{"prov./terr.", OrderPT},
+		{"Gouvernement provincial", OrderPT},
+		{"territorial", OrderPT},
+		{"gouvernement fédéral", OrderFederal},
+		{"Fed.", OrderFederal},
+		{"administration municipale", OrderMunicipal},
+		{"Municipalité", OrderMunicipal},
+		{"Mun.", OrderMunicipal},
+		{"Fédéral-provincial", ""}, // two orders
+		{"Municipl", ""},           // a typo: a finding with a suggestion
+		{"Gouvernement", ""},       // says nothing of which
+		{"Gouvernement du Québec", ""},
+	} {
+		o, ok := orders.Lookup(tt.in)
+		if ok != (tt.want != "") || o.Code != tt.want {
+			t.Errorf("order %q = %q, %v; want %q", tt.in, o.Code, ok, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in, want string
+	}{
+		{"Sask", "SK"},
+		{"Nfld", "NL"},
+		{"Terre-Neuve", "NL"},
+		{"Colombie", "BC"},
+		{"Terr. du Nord-Ouest", "NT"},
+		{"Nouv.-Brunswick", "NB"},
+		{"Que", "QC"},
+		{"Île-du-P.-É.", "PE"},
+		{"Nouv", ""},     // Nouvelle-Écosse or Nouveau-Brunswick
+		{"New", ""},      // Newfoundland or New Brunswick
+		{"Te", ""},       // too short to tell
+		{"Atlantis", ""}, // nonsense
+		{"Nunavit", ""},  // a typo: a finding with a suggestion
+	} {
+		j, ok := LookupJurisdiction(tt.in)
+		if ok != (tt.want != "") || j.Code != tt.want {
+			t.Errorf("jurisdiction %q = %q, %v; want %q", tt.in, j.Code, ok, tt.want)
+		}
+	}
+	if s := SuggestJurisdiction("Nunavit"); s.Code != "NU" {
+		t.Errorf("suggestion for Nunavit: %s, want NU", s.Code)
 	}
 }

@@ -112,10 +112,22 @@ type Column struct {
 	Field string // the field it maps to, or "" when it maps to none
 }
 
-// Header is a table's header row and how its columns map to fields.
+// Header is a table's header block and how its columns map to fields.
+// First is the block's first row (a row of titles in the other language,
+// or of group titles merged across columns), Row its last; the data start
+// below Row. First is 0 or equal to Row for a header of one row.
 type Header struct {
+	First   int
 	Row     int
 	Columns []Column
+}
+
+// Rows returns the first and last rows of the header block.
+func (h Header) Rows() (first, last int) {
+	if h.First <= 0 || h.First > h.Row {
+		return h.Row, h.Row
+	}
+	return h.First, h.Row
 }
 
 // Col returns the 0-based sheet column of field, or -1 when the header has
@@ -153,50 +165,19 @@ type Origin struct {
 	Date1904 bool
 }
 
-// Link returns a link to cell ref of the origin's sheet: a file link with a
-// sheet-and-cell fragment for a workbook, the spreadsheet URL with gid and
-// range for a Google Sheet. It returns "" when the origin has no path.
+// Link returns a link to cell ref of the origin's sheet that works for the
+// people who receive it: the spreadsheet URL with gid and range for a
+// Google Sheet. A local workbook has none ("") — a file:// link would point
+// at the secretariat's disk — and is named as text instead.
 func (o Origin) Link(ref string) string {
-	switch {
-	case o.Kind == "gsheets" && o.SpreadsheetID != "":
-		l := fmt.Sprintf("https://docs.google.com/spreadsheets/d/%s/edit#gid=%d", o.SpreadsheetID, o.SheetID)
-		if ref != "" {
-			l += "&range=" + ref
-		}
-		return l
-	case o.Path != "":
-		p := strings.ReplaceAll(o.Path, "\\", "/")
-		if !strings.HasPrefix(p, "/") {
-			p = "/" + p
-		}
-		l := "file://" + (&urlPath{p}).escaped()
-		if ref != "" {
-			l += "#'" + strings.ReplaceAll(o.Sheet, "'", "''") + "'!" + ref
-		}
-		return l
+	if o.Kind != "gsheets" || o.SpreadsheetID == "" {
+		return ""
 	}
-	return ""
-}
-
-type urlPath struct{ p string }
-
-func (u *urlPath) escaped() string {
-	var b strings.Builder
-	for _, r := range u.p {
-		switch {
-		case r == ' ':
-			b.WriteString("%20")
-		case r == '#':
-			b.WriteString("%23")
-		case r == '%':
-			b.WriteString("%25")
-		case r == '?':
-			b.WriteString("%3F")
-		default:
-			b.WriteRune(r)
-		}
+	l := fmt.Sprintf("https://docs.google.com/spreadsheets/d/%s/edit#gid=%d", o.SpreadsheetID, o.SheetID)
+	if ref != "" {
+		l += "&range=" + ref
 	}
-	return b.String()
+	return l
 }
 
 // Table is a sheet read in full: its origin, header and data rows.

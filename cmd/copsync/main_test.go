@@ -109,14 +109,14 @@ func TestValidateTextOutput(t *testing.T) {
 		`membership, sheet "Members"`,
 		"Newfoundland and Labrador, Prince Edward Island, Nunavut and Yukon are not represented.",
 		"B4    warning   issue.incomplete",
-		"80 active people, 5 federal departments/agencies, 21 provincial/territorial ministries, 21 municipalities",
+		"80 active people, 5 federal departments or agencies, 21 provincial/territorial ministries, 21 municipalities",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	_, out, _ = runIn(t, "", nil, "validate", "--lang", "fr", "--date", "2026-11-29")
-	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l'Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
+	if !strings.Contains(out, "Terre-Neuve-et-Labrador, l’Île-du-Prince-Édouard, le Nunavut et le Yukon ne sont pas représentés.") {
 		t.Errorf("French output lacks the sentence:\n%s", out)
 	}
 }
@@ -189,7 +189,7 @@ func TestCheckConfigMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "c.yaml")
-	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    password_file: " + pw + "\n"
+	content := "sources:\n  members: {path: m.xlsx}\n  issues: {path: i.xlsx}\nnotify:\n  from: cop@example.ca\n  to: [a@example.ca]\n  smtp:\n    host: smtp.example.ca\n    username: cop\n    password_file: " + pw + "\n"
 	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -228,5 +228,44 @@ func TestEnvListOverride(t *testing.T) {
 	code, _, stderr = runIn(t, dir, map[string]string{"COPSYNC_NOTIFY_TO": "a@example.ca\r\nBcc: x@evil.example"}, "check-config", "--config", cfg)
 	if code != 2 || !strings.Contains(stderr, "notify.to") {
 		t.Errorf("a CR/LF in notify.to: exit %d, stderr %q; want 2 naming notify.to", code, stderr)
+	}
+}
+
+// TestValidateNamesSheetsAndSetAsideRows reads a membership of one sheet
+// per order of government and an issues register with a note under it:
+// the text output names every sheet read and the rows set aside, in
+// English and in French.
+func TestValidateNamesSheetsAndSetAsideRows(t *testing.T) {
+	root := repoRoot(t)
+	env := map[string]string{
+		"COPSYNC_SOURCES_MEMBERS_PATH": filepath.Join(root, "sync", "testdata", "layouts", "orders_excelize.xlsx"),
+		"COPSYNC_SOURCES_ISSUES_PATH":  filepath.Join(root, "sync", "testdata", "layouts", "issues_excelize.xlsx"),
+	}
+	for _, tt := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{
+			`membership, sheet "Fédéral": header on rows 1 and 2`,
+			`membership, sheet "Provincial-territorial": header on rows 1 and 2`,
+			`membership, sheet "Municipal": header on rows 1 and 2`,
+			`issues, sheet "Enjeux": header on row 1`,
+			"    row 9: notes under the table",
+			`Row 4: same e-mail address as row 4 of sheet "Fédéral"`,
+		}},
+		{"fr", []string{
+			"membres, feuille «\u00a0Municipal\u00a0»\u00a0: en-tête sur les lignes 1 et 2",
+			"    ligne 9\u00a0: notes sous le tableau",
+		}},
+	} {
+		code, out, stderr := runIn(t, root, env, "validate", "--date", "2026-11-29", "--lang", tt.lang)
+		if code != 1 {
+			t.Fatalf("%s: exit %d (want 1: a duplicate address is an error), stderr %s", tt.lang, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s output lacks %q:\n%s", tt.lang, w, out)
+			}
+		}
 	}
 }

@@ -36,16 +36,16 @@ writes nothing and does not change the state of the last run.`,
 			if err := a.setup(cmd); err != nil {
 				return err
 			}
-			ncfg, err := a.notifyConfig()
-			if err != nil {
-				return err
-			}
+			// The configuration was checked, its templates parsed and
+			// rendered once (checkConfig): only --lang can change them.
+			composer := a.parts.composer
 			if langs != nil {
+				ncfg := a.parts.notify
 				ncfg.Languages = langs
-			}
-			composer, err := notify.NewComposer(ncfg, a.cat, a.logger)
-			if err != nil {
-				return &usageError{err}
+				var err error
+				if composer, err = notify.NewComposer(ncfg, a.cat, a.logger); err != nil {
+					return &usageError{err}
+				}
 			}
 			day, err := a.runDate()
 			if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -21,7 +22,10 @@ func (a *app) reportCmd() *cobra.Command {
 workbook for the co-chairs: the summary for the Council, the coverage of the
 provinces and territories, the issues register and the membership as read,
 and every finding with a link to its cell. The workbook goes to report.path
-({date} is the run date) or --out, written to a temporary file and renamed.`,
+({date} is the run date) or --out, written to a temporary file and renamed.
+With --lang other than report.language and no --out, the name carries the
+language (report-2026-12-03-fr.xlsx), so that it does not replace the report
+of the nightly run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			threshold, enabled, err := parseFailOn(failOnFlag)
@@ -69,22 +73,36 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		return "", err
 	}
 	rc := a.cfg.Report
-	if lang == "" {
-		lang = rc.Language
-	}
 	path := out
 	if path == "" {
 		path = rc.Path
+		if lang != "" && lang != rc.Language {
+			// Not the run's report: a name of its own, so that it does not
+			// replace the report the nightly run wrote for the same day.
+			ext := filepath.Ext(path)
+			path = strings.TrimSuffix(path, ext) + "-" + lang + ext
+		}
+	}
+	if lang == "" {
+		lang = rc.Language
 	}
 	path = strings.ReplaceAll(path, "{date}", day.Format("2006-01-02"))
+	key := "report.path"
+	if out != "" {
+		key = "--out"
+	}
+	if err := a.checkOutputs(map[string]string{key: path}); err != nil {
+		return "", err
+	}
 	in := report.Input{
-		Result:    val.res,
-		Issues:    val.issues,
-		Members:   val.members,
-		Catalogue: a.cat,
-		Orders:    validate.NewOrders(rules.ExtraOrders),
-		Lang:      lang,
-		RunDate:   day,
+		Result:     val.res,
+		Issues:     val.issues,
+		Members:    val.members,
+		Activities: val.activities,
+		Catalogue:  a.cat,
+		Orders:     validate.NewOrders(rules.ExtraOrders),
+		Lang:       lang,
+		RunDate:    day,
 		Community: report.Community{
 			NameEN:    a.cfg.Community.NameEN,
 			NameFR:    a.cfg.Community.NameFR,

@@ -33,7 +33,7 @@ func TestReportExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Findings - Constats", "Members - Membres"}
+	want := []string{"Summary - Sommaire", "Coverage - Couverture", "Issues - Enjeux", "Activities - Activités", "Findings - Constats", "Members - Membres"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sheets %v", got)
 	}
@@ -125,5 +125,40 @@ func TestInit(t *testing.T) {
 	code, _, stderr = runIn(t, "", nil, "init", dir)
 	if code != exitUsage || !strings.Contains(stderr, "will not overwrite") {
 		t.Fatalf("second init: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestReportLanguageKeepsTheRunsReport checks that a report in another
+// language than report.language, written without --out, carries the
+// language in its name and leaves the run's report of the same day alone.
+func TestReportLanguageKeepsTheRunsReport(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"COPSYNC_REPORT_PATH": filepath.Join(dir, "report-{date}.xlsx"), "COPSYNC_REPORT_LANGUAGE": "both"}
+	tests := []struct{ lang, want string }{
+		{"", "report-2022-09-29.xlsx"},
+		{"both", "report-2022-09-29.xlsx"},
+		{"fr", "report-2022-09-29-fr.xlsx"},
+		{"en", "report-2022-09-29-en.xlsx"},
+	}
+	for _, tt := range tests {
+		args := []string{"report", "--date", "2022-09-29"}
+		if tt.lang != "" {
+			args = append(args, "--lang", tt.lang)
+		}
+		code, out, stderr := runIn(t, repoRoot(t), env, args...)
+		if code != 0 {
+			t.Fatalf("--lang %q: exit %d: %s", tt.lang, code, stderr)
+		}
+		if got := strings.TrimSpace(out); got != filepath.Join(dir, tt.want) {
+			t.Errorf("--lang %q wrote %s, want %s", tt.lang, got, tt.want)
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "report-2022-09-29.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetName(0); got != "Summary - Sommaire" {
+		t.Errorf("the run's report was replaced: its first sheet is %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones work in minimal containers
@@ -12,7 +13,6 @@ import (
 
 	"copsync/config"
 	"copsync/sync"
-	"copsync/templates"
 	"copsync/validate"
 )
 
@@ -21,14 +21,19 @@ import (
 type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	now            func() time.Time
+	// environ lists the environment's variables (NAME=value), to find the
+	// COPSYNC_ ones that name no key; values are read through getenv.
+	environ func() []string
+	now     func() time.Time
 
 	configPath   string
 	configSet    bool
 	dateFlag     string
+	confirmDate  bool
 	fromSnapshot string
 
 	cfg      *config.Config
+	parts    *parts // the components built from cfg by checkConfig
 	cat      *validate.Catalogue
 	logger   *slog.Logger
 	progress *sync.ProgressPrinter // rows read, on a terminal only
@@ -37,7 +42,7 @@ type app struct {
 // run is the whole program: it parses args, runs the command and returns
 // the exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
+	a := &app{stdout: stdout, stderr: stderr, getenv: getenv, environ: os.Environ, now: time.Now}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -45,6 +50,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = &usageError{err}
+	}
+	if err != nil && ctx.Err() != nil && exitCode(err) != exitUsage {
+		// The only thing that cancels the program's context is a signal;
+		// a usage or configuration error is decided before any work, so
+		// it keeps its own code.
+		err = &interruptedError{cause: err}
 	}
 	if err != nil {
 		reportError(stderr, err)
@@ -65,6 +76,7 @@ findings with what changed since the last run.`,
 	}
 	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "configuration file")
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
+	root.PersistentFlags().BoolVar(&a.confirmDate, "confirm-date", false, "run with a --date after tomorrow or before the last run's")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
 	root.AddCommand(a.reportCmd(), a.initCmd())
@@ -73,29 +85,47 @@ findings with what changed since the last run.`,
 	return root
 }
 
-// setup loads the configuration and the catalogue and makes the logger; it
-// is the first thing every command that does work calls.
+// setup loads the catalogue and the configuration, checks the
+// configuration once for every command (readConfig, then checkConfig, which
+// builds every component the commands build) and makes the logger; it is
+// the first thing every command that does work calls. A configuration with
+// problems is a *config.Error listing all of them. When no configuration
+// file is found, a notice says which paths were tried and that the
+// built-in defaults are used.
 func (a *app) setup(cmd *cobra.Command) error {
 	a.configSet = cmd.Flags().Changed("config")
 	path := a.configPath
 	if !a.configSet {
-		if p, ok := lookup(a.getenv, "COPSYNC_CONFIG"); ok {
+		if p, ok := lookup(a.getenv, envConfig); ok {
 			path, a.configSet = p, true
 		}
 	}
-	cfg, err := loadConfig(path, a.configSet, a.getenv)
-	if err != nil {
+	var err error
+	if a.cat, err = loadCatalogue(); err != nil {
 		return err
 	}
-	a.cfg = cfg
-	data, err := templates.Messages()
-	if err != nil {
+	var environ []string
+	if a.environ != nil {
+		environ = a.environ()
+	}
+	var p problems
+	l := readConfig(path, a.configSet, a.getenv, environ, &p)
+	var built *parts
+	if l.cfg != nil {
+		built = checkConfig(l.cfg, a.cat, &p)
+	}
+	if err := p.err(); err != nil {
 		return err
 	}
-	if a.cat, err = validate.ParseCatalogue(data); err != nil {
-		return err
+	a.cfg, a.parts = l.cfg, built
+	a.logger = newLogger(a.stderr, a.cfg.Log)
+	if l.file == "" {
+		tried := "none"
+		if len(l.tried) > 0 {
+			tried = strings.Join(l.tried, ", ")
+		}
+		a.logger.Warn("no configuration file found; using the built-in defaults (see copsync check-config)", "tried", tried)
 	}
-	a.logger = newLogger(a.stderr, cfg.Log)
 	a.progress = sync.NewProgressPrinter(a.stderr, a.cat, "en")
 	return nil
 }

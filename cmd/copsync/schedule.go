@@ -26,15 +26,10 @@ next run time is logged after each run.`,
 			if err := a.setup(cmd); err != nil {
 				return err
 			}
-			sched, err := schedule.Parse(a.cfg.Schedule.Cron, a.cfg.Schedule.Timezone)
-			if err != nil {
-				return usagef("schedule: %v", err)
-			}
-			if _, err := a.notifyConfig(); err != nil {
-				return err
-			}
+			// setup checked the whole configuration, schedule.* and the
+			// e-mail's settings included: a nightly run cannot fail on it.
 			loop := &schedule.Loop{
-				Schedule: sched,
+				Schedule: a.parts.schedule,
 				Logger:   a.logger,
 				Job: func(ctx context.Context) error {
 					err := a.runJob(ctx, runOptions{})

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"copsync/config"
@@ -37,7 +40,8 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 		Name:            ns.name,
 		Kind:            ns.cfg.Kind,
 		Path:            ns.cfg.Path,
-		Sheet:           ns.cfg.Sheet,
+		Sheets:          ns.cfg.Sheet,
+		ExcludeSheets:   ns.cfg.ExcludeSheets,
 		SpreadsheetID:   ns.cfg.SpreadsheetID,
 		CredentialsFile: ns.cfg.CredentialsFile,
 		Endpoint:        ns.cfg.Endpoint,
@@ -58,9 +62,11 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 // validation is one pass of reading and validating every source.
 type validation struct {
 	res *validate.Result
-	// issues and members are the tables as read, kept for the report.
-	issues  validate.Table
-	members *validate.Table
+	// issues, members and activities are the tables as read, kept for
+	// the report.
+	issues     validate.Table
+	members    *validate.Table
+	activities *validate.Table
 }
 
 // outcome is what reading and validating every source gave, the sources
@@ -116,28 +122,29 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	out := &outcome{val: &validation{}}
 	for _, src := range srcs {
 		name := src.Name
-		begin := v.Table
-		if keep && (name == validate.SourceIssues || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
+		var sink validate.Sink = v
+		if keep && (name == validate.SourceIssues || name == validate.SourceActivities || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
-			if name == validate.SourceIssues {
+			switch name {
+			case validate.SourceIssues:
 				t = &out.val.issues
-			} else {
+			case validate.SourceActivities:
+				out.val.activities = t
+			default:
 				out.val.members = t
 			}
-			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
-				t.Origin, t.Header = o, h
-				add := v.Table(o, h)
-				return func(r validate.Row) {
-					add(r)
-					if !r.IsBlank() {
-						t.Rows = append(t.Rows, r)
-					}
-				}
-			}
+			sink = keepSink{v, t}
 		}
-		err := sync.Read(ctx, src, v.Schema(name), begin)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		err := sync.ReadSource(ctx, src, v.Schema(name), sink)
+		if cerr := ctx.Err(); cerr != nil {
+			if !errors.Is(cerr, context.DeadlineExceeded) {
+				return nil, cerr // interrupted
+			}
+			if err == nil {
+				err = cerr
+			}
+			// Out of time: this source, and those after it, are unread.
+			err = fmt.Errorf("not read within the time run.deadline leaves for reading: %w", err)
 		}
 		if err != nil {
 			var se *sync.SourceError
@@ -145,10 +152,13 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 				err = &sync.SourceError{Source: name, File: src.Path, Err: err}
 			}
 			a.logger.Debug("source unreadable", "source", name, "err", err.Error())
-			out.unread = append(out.unread, notify.Failure{Source: name, Error: err.Error()})
+			out.unread = append(out.unread, failure(name, src, err))
 			out.errs = append(out.errs, err)
-			if name == validate.SourceMembers {
+			switch name {
+			case validate.SourceMembers:
 				out.val.members = nil
+			case validate.SourceActivities:
+				out.val.activities = nil
 			}
 			continue
 		}
@@ -162,4 +172,78 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	}
 	out.val.res = res
 	return out, nil
+}
+
+// failureReasons name the causes of an unreadable source that the e-mail
+// says in each of its languages (notify.reason.* in the catalogue).
+var failureReasons = []struct {
+	err    error
+	reason string
+}{
+	{sync.ErrNotFound, "not-found"},
+	{sync.ErrSheetNotFound, "sheet-not-found"},
+	{sync.ErrHeaderNotFound, "header-not-found"},
+	{sync.ErrEncrypted, "encrypted"},
+	{sync.ErrLegacyXLS, "legacy-xls"},
+	{sync.ErrNotXLSX, "not-xlsx"},
+	{sync.ErrXLSB, "not-xlsx"},
+	{sync.ErrMalformed, "malformed"},
+	{sync.ErrDamaged, "malformed"},
+	{sync.ErrTooLarge, "too-large"},
+	{sync.ErrLockFile, "lock-file"},
+	{sync.ErrEmpty, "empty"},
+	{sync.ErrSpreadsheetNotFound, "spreadsheet-not-found"},
+	{sync.ErrPermissionDenied, "permission-denied"},
+	{sync.ErrNoCredentials, "credentials"},
+	{sync.ErrCredentials, "credentials"},
+	{sync.ErrUnavailable, "unavailable"},
+	{sync.ErrQuotaExhausted, "unavailable"},
+}
+
+// failure describes a source that could not be read for the e-mail: the
+// error, and its cause, file and sheet for the wording in each language.
+func failure(name string, src sync.Source, err error) notify.Failure {
+	f := notify.Failure{Source: name, Error: err.Error(), File: filepath.Base(src.Path), Sheet: strings.Join(src.Selection().Sheets, ", ")}
+	var se *sync.SourceError
+	if errors.As(err, &se) {
+		if se.File != "" {
+			f.File = filepath.Base(se.File)
+		}
+		if se.Sheet != "" {
+			f.Sheet = se.Sheet
+		}
+	}
+	for _, r := range failureReasons {
+		if errors.Is(err, r.err) {
+			f.Reason = r.reason
+			break
+		}
+	}
+	return f
+}
+
+// keepSink validates the tables of a source and keeps the records of its
+// first table, for the report. The report's register lays a sheet out at
+// its own row numbers and cell addresses, so the records of a second sheet
+// cannot share it; they are validated (and their findings reported) but not
+// listed in the register.
+type keepSink struct {
+	*validate.Validator
+	t *validate.Table
+}
+
+// Table starts the validation of a table and, for the first, keeps its
+// records.
+func (k keepSink) Table(o validate.Origin, h validate.Header) func(validate.Row) {
+	add := k.Validator.Table(o, h)
+	if k.t.Origin.Sheet != "" {
+		return add
+	}
+	k.t.Origin, k.t.Header = o, h
+	return func(r validate.Row) {
+		add(r)
+		if !r.IsBlank() {
+			k.t.Rows = append(k.t.Rows, r)
+		}
+	}
 }

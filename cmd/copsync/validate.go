@@ -37,7 +37,7 @@ func (a *app) validateCmd() *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				err = writeJSON(a.stdout, val.res)
+				err = a.writeJSON(a.stdout, val.res)
 			} else {
 				err = a.writeText(a.stdout, val.res, lang)
 			}
@@ -57,13 +57,34 @@ func (a *app) validateCmd() *cobra.Command {
 // jsonOutput is the JSON form of a validation, a contract with other tools.
 type jsonOutput struct {
 	Summary  validate.Summary   `json:"summary"`
+	Sheets   []jsonSheet        `json:"sheets"`
 	Findings []validate.Finding `json:"findings"`
 }
 
-func writeJSON(w io.Writer, res *validate.Result) error {
-	out := jsonOutput{Summary: res.Summary, Findings: res.Findings}
+// jsonSheet is a sheet read, and the rows set aside under its table.
+type jsonSheet struct {
+	validate.SheetRead
+	SetAside []jsonSetAside `json:"set_aside"`
+}
+
+// jsonSetAside is a range of rows set aside, said in both languages.
+type jsonSetAside struct {
+	validate.SetAside
+	Message   string `json:"message"`
+	MessageFR string `json:"message_fr"`
+}
+
+func (a *app) writeJSON(w io.Writer, res *validate.Result) error {
+	out := jsonOutput{Summary: res.Summary, Findings: res.Findings, Sheets: []jsonSheet{}}
 	if out.Findings == nil {
 		out.Findings = []validate.Finding{}
+	}
+	for _, s := range res.Sheets {
+		js := jsonSheet{SheetRead: s, SetAside: []jsonSetAside{}}
+		for _, sa := range s.SetAside {
+			js.SetAside = append(js.SetAside, jsonSetAside{SetAside: sa, Message: sa.Text(a.cat, "en"), MessageFR: sa.Text(a.cat, "fr")})
+		}
+		out.Sheets = append(out.Sheets, js)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -101,12 +122,27 @@ func (a *app) writeText(w io.Writer, res *validate.Result, lang string) error {
 		tw.Flush()
 		b.WriteString("\n")
 	}
+	if len(res.Sheets) > 0 {
+		fmt.Fprintln(&b, t("cli.sheets-heading", nil))
+		for _, sh := range res.Sheets {
+			first, last := sh.HeaderFirst, sh.HeaderRow
+			fmt.Fprintf(&b, "  %s\n", t("cli.sheet-read", map[string]string{
+				"source": t("source."+sh.Source, nil), "sheet": sh.Sheet,
+				"header": validate.HeaderText(a.cat, lang, first, last)}))
+			for _, sa := range sh.SetAside {
+				fmt.Fprintf(&b, "    %s\n", sa.Text(a.cat, lang))
+			}
+		}
+		b.WriteString("\n")
+	}
 	s := res.Summary
 	n := func(i int) string { return fmt.Sprint(i) }
 	fmt.Fprintln(&b, t("cli.summary.members", map[string]string{
 		"active": n(s.MembersActive), "federal": n(s.FederalOrganizations), "pt": n(s.PTOrganizations), "municipal": n(s.MunicipalOrganizations)}))
 	fmt.Fprintln(&b, validate.MissingSentence(a.cat, s.JurisdictionsMissing, lang)+".")
-	fmt.Fprintln(&b, t("cli.summary.findings", map[string]string{"errors": n(s.Errors), "warnings": n(s.Warnings), "infos": n(s.Infos)}))
+	count := func(key string, i int) string { return t(key, map[string]string{"count": n(i)}) }
+	fmt.Fprintln(&b, t("cli.summary.findings", map[string]string{
+		"errors": count("count.errors", s.Errors), "warnings": count("count.warnings", s.Warnings), "infos": count("count.infos", s.Infos)}))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -28,10 +28,14 @@ import openpyxl
 from openpyxl.utils import range_boundaries, get_column_letter
 
 SHEETS = {
-    "en": ["Summary", "Coverage", "Issues", "Findings", "Members"],
-    "fr": ["Sommaire", "Couverture", "Enjeux", "Constats", "Membres"],
+    "en": ["Summary", "Coverage", "Issues", "Activities", "Findings", "Members"],
+    "fr": ["Sommaire", "Couverture", "Enjeux", "Activités", "Constats", "Membres"],
 }
 SHEETS["both"] = ["%s - %s" % p for p in zip(SHEETS["en"], SHEETS["fr"])]
+
+
+def without_activities(names):
+    return [n for i, n in enumerate(names) if i != 3]
 
 NAMES = {
     "NL": ("Newfoundland and Labrador", "Terre-Neuve-et-Labrador"),
@@ -52,7 +56,7 @@ NAMES = {
 COUNT_LABELS = {
     "active": ("Active members", "Membres actifs"),
     "federal": ("Federal departments and agencies", "Ministères et organismes fédéraux"),
-    "pt": ("Provincial and territorial ministries", "Ministères provinciaux et territoriaux"),
+    "pt": ("Provincial or territorial ministries", "Ministères provinciaux ou territoriaux"),
     "municipal": ("Municipalities", "Municipalités"),
 }
 
@@ -106,12 +110,13 @@ def cells(ws):
 def check_report(path, expect, ck):
     wb = openpyxl.load_workbook(path)
     names = wb.sheetnames
-    lang = next((l for l, s in SHEETS.items() if s == names), None)
-    ck.check(lang is not None, "five sheets in order: %s" % names)
+    lang = next((l for l, s in SHEETS.items() if s == names or without_activities(s) == names), None)
+    ck.check(lang is not None, "sheets in order: %s" % names)
     if lang is None:
         return
     langs = ["en", "fr"] if lang == "both" else [lang]
-    summary, coverage, issues, findings, members = (wb[n] for n in names)
+    summary, coverage, issues = (wb[n] for n in names[:3])
+    findings, members = wb[names[-2]], wb[names[-1]]
 
     # No formula anywhere: spreadsheet data never becomes one.
     formulas = [(ws.title, c.coordinate) for ws in wb.worksheets for c in cells(ws) if c.data_type == "f"]
@@ -158,7 +163,7 @@ def check_report(path, expect, ck):
     ck.check(len(getattr(coverage, "_charts", [])) >= 1, "Coverage has a chart")
 
     # Issues: the register as read, missing cells marked.
-    markers = ["(missing)", "(manquant)"]
+    markers = ["(empty)", "(vide)"]
     head = None
     for row in issues.iter_rows():
         if any(isinstance(c.value, str) and ("Missing" in c.value or "Manquant" in c.value) for c in row):
@@ -197,14 +202,20 @@ def check_report(path, expect, ck):
         if not CELL.match(ref):
             continue
         sheet = text(findings.cell(row=r, column=sheet_col).value)
-        target = c.hyperlink.target if c.hyperlink is not None else None
-        ok = target is not None and (
-            target.endswith("#'%s'!%s" % (sheet.replace("'", "''"), ref)) or target.endswith("range=" + ref))
+        source = text(findings.cell(row=r, column=head.get("Source", 0) or 1).value)
+        if not expect.get("members", True) and source.startswith("Membership"):
+            continue  # the membership is left out: there is no copy to link to
+        # A link to the copy of the cell inside the workbook: no relationship,
+        # a location; the copy keeps the source's address.
+        loc = c.hyperlink.location if c.hyperlink is not None else None
+        ok = loc is not None and loc.endswith("!" + ref) and loc.split("!")[0].strip("'").replace("''", "'") in names
         links += 1
         if not ok:
             bad += 1
-            print("     %s: %s links to %r" % (c.coordinate, ref, target))
-    ck.check(links > 0 and bad == 0, "Findings: %d cells link to their source cell, %d do not" % (links - bad, bad))
+            print("     %s: %s links to %r" % (c.coordinate, ref, loc))
+    ck.check(links > 0 and bad == 0, "Findings: %d cells link to their copy in the workbook, %d do not" % (links - bad, bad))
+    targets = [c.hyperlink.target for ws in wb.worksheets for c in cells(ws) if c.hyperlink is not None and c.hyperlink.target]
+    ck.check(not any(t.startswith("file:") for t in targets), "no file: link (%d external links)" % len(targets))
     ck.check(len(findings.tables) == 1 and findings.freeze_panes == "A2", "Findings is an Excel table with a frozen header")
 
     # Members: the membership as read, unless left out.
@@ -215,8 +226,14 @@ def check_report(path, expect, ck):
 
     ck.check(wb.properties.title and wb.properties.created is not None, "document properties: title and creation date")
     for ws in wb.worksheets:
-        ck.check(ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (1, "1"),
-                 "%s prints landscape, one page wide" % ws.title)
+        ps = ws.page_setup
+        scale = int(ps.scale or 100)
+        ck.check(ps.paperSize in (1, "1") and ps.orientation in ("portrait", "landscape") and scale * 11 / 100 >= 9,
+                 "%s prints on Letter, %s, at %d %% (body text %.1f pt)" % (ws.title, ps.orientation, scale, scale * 11 / 100))
+        fonts = {c.font.name for c in cells(ws) if c.has_style}
+        ck.check(fonts <= {"Calibri"}, "%s: every styled cell is in Calibri %s" % (ws.title, sorted(f or "(none)" for f in fonts)))
+        widths = {k: d.width for k, d in ws.column_dimensions.items() if d.width}
+        ck.check(bool(widths), "%s: column widths are set (%d columns)" % (ws.title, len(widths)))
 
 
 STARTERS = {

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"google.golang.org/api/sheets/v4"
@@ -82,17 +83,58 @@ type book struct {
 	shared map[string]bool // nil: anyone may read it
 }
 
-// New starts a fake server. Connections are not kept alive, so that every
-// request the client sends is one the server sees and counts.
-func New() *Server {
+// New starts a fake server that stops when tb's test ends. Connections are
+// not kept alive, so that every request the client sends is one the server
+// sees and counts. A fault queued with Inject that no request used by the
+// end of the test fails it: the test did not exercise what it meant to.
+func New(tb testing.TB) *Server {
+	tb.Helper()
 	s := &Server{books: map[string]*book{}, accounts: map[string]*rsa.PublicKey{}, tokens: map[string]string{}}
 	s.srv = httptest.NewUnstartedServer(s)
 	s.srv.Config.SetKeepAlivesEnabled(false)
 	s.srv.Start()
+	tb.Cleanup(func() {
+		s.Close()
+		if unused := s.unusedFaults(); len(unused) > 0 {
+			tb.Errorf("sheetstest: %d queued fault(s) never answered a request: %s", len(unused), strings.Join(unused, ", "))
+		}
+	})
 	return s
 }
 
-// Close stops the server.
+// unusedFaults describes the queued faults no request has used.
+func (s *Server) unusedFaults() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, f := range s.queue {
+		out = append(out, f.String())
+	}
+	return out
+}
+
+// String describes the fault, e.g. "429 RATE_LIMIT_EXCEEDED" or "drop".
+func (f Fault) String() string {
+	var parts []string
+	if f.Delay > 0 {
+		parts = append(parts, "delay "+f.Delay.String())
+	}
+	if f.Drop {
+		parts = append(parts, "drop")
+	}
+	if f.Status != 0 {
+		parts = append(parts, strconv.Itoa(f.Status))
+	}
+	if f.Reason != "" {
+		parts = append(parts, f.Reason)
+	}
+	if len(parts) == 0 {
+		return "no-op"
+	}
+	return strings.Join(parts, " ")
+}
+
+// Close stops the server; the end of the test does it too.
 func (s *Server) Close() { s.srv.Close() }
 
 // URL returns the server's base URL, without a final slash.
@@ -124,7 +166,8 @@ func (s *Server) AddPrivate(ss *sheets.Spreadsheet, sharedWith ...string) {
 }
 
 // Inject queues faults: each answers one request, in order; requests after
-// them are served normally.
+// them are served normally. A fault still queued when the test ends fails
+// it (see New).
 func (s *Server) Inject(faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -139,7 +182,8 @@ func (s *Server) InjectAlways(f Fault) {
 	s.always = &f
 }
 
-// ClearFaults removes every fault.
+// ClearFaults removes every fault, the queued ones included: they are not
+// reported unused.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -98,7 +99,7 @@ func get(t *testing.T, srv *Server, path string, q url.Values) (int, map[string]
 }
 
 func TestServerShapes(t *testing.T) {
-	srv := New()
+	srv := New(t)
 	defer srv.Close()
 	srv.Add(testBook())
 
@@ -155,7 +156,7 @@ func TestServerShapes(t *testing.T) {
 }
 
 func TestServerErrors(t *testing.T) {
-	srv := New()
+	srv := New(t)
 	defer srv.Close()
 	srv.Add(testBook())
 	tests := []struct {
@@ -202,7 +203,7 @@ func client(t *testing.T, srv *Server) *sheets.Service {
 }
 
 func TestServerWithTheRealClient(t *testing.T) {
-	srv := New()
+	srv := New(t)
 	defer srv.Close()
 	srv.Add(testBook())
 	svc := client(t, srv)
@@ -278,5 +279,61 @@ func TestSerial(t *testing.T) {
 		if got := Serial(tc.t); got != tc.want {
 			t.Errorf("Serial(%v) = %v, want %v", tc.t, got, tc.want)
 		}
+	}
+}
+
+// recorder is a test that records what the server's end-of-test check
+// reports, instead of failing.
+type recorder struct {
+	testing.TB
+	cleanups []func()
+	errs     []string
+}
+
+func (r *recorder) Helper()                   {}
+func (r *recorder) Cleanup(f func())          { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Errorf(f string, a ...any) { r.errs = append(r.errs, fmt.Sprintf(f, a...)) }
+
+// end runs the cleanups, last registered first, as the end of a test does.
+func (r *recorder) end() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+}
+
+func TestUnusedFaultFailsTheTest(t *testing.T) {
+	tests := []struct {
+		name     string
+		queue    []Fault
+		requests int
+		clear    bool
+		want     string // "" when the test passes
+	}{
+		{"every fault used", []Fault{{Status: 429}, {Status: 503}}, 2, false, ""},
+		{"more requests than faults", []Fault{{Status: 500}}, 3, false, ""},
+		{"one fault unused", []Fault{{Status: 429}, {Status: 403, Reason: "SERVICE_DISABLED"}}, 1, false, "1 queued fault(s) never answered a request: 403 SERVICE_DISABLED"},
+		{"none used", []Fault{{Drop: true}}, 0, false, "1 queued fault(s) never answered a request: drop"},
+		{"cleared", []Fault{{Status: 429}}, 0, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			srv := New(rec)
+			srv.Inject(tt.queue...)
+			for range tt.requests {
+				resp, err := http.Get(srv.URL() + "/v4/spreadsheets/none")
+				if err == nil {
+					resp.Body.Close()
+				}
+			}
+			if tt.clear {
+				srv.ClearFaults()
+			}
+			rec.end()
+			got := strings.Join(rec.errs, "\n")
+			if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+				t.Errorf("the check reported %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
