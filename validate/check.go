@@ -224,7 +224,7 @@ type Validator struct {
 	keysSeen                       map[string]int
 	keySource, keySheet, keyCached string
 	keyRow                         int
-	table            int // the index in sheets of the table being checked
+	table                          int // the index in sheets of the table being checked
 }
 
 // New returns a validator for the rules, with messages from cat.
