@@ -645,7 +645,7 @@ func TestStreamReaderGivesTheSameFindings(t *testing.T) {
 				dump := func(v *validate.Validator) []string {
 					var out []string
 					for _, f := range v.Result().Findings {
-						out = append(out, fmt.Sprintf("%s %s!%s %s", f.Code, f.Sheet, f.Cell, f.Message))
+						out = append(out, fmt.Sprintf("%s %s!%s %s", f.Code, f.Sheet, f.Cell, f.Text(cat, "en", validate.Disclose)))
 					}
 					sort.Strings(out)
 					return out
