@@ -11,9 +11,12 @@
 // record of who missed it (by place in notify.to, never by address) is kept
 // in the state directory for the next e-mail to tell.
 //
-// The e-mail names sheets, cells and finding codes; members' personal data
-// (validate.Finding.Personal) stays out of it unless the configuration asks
-// for it.
+// The e-mail names sheets, cells and finding codes; it words each finding
+// with validate.Withhold, so that personal values (validate.Finding's
+// Personal and PersonalParams) stay out of it unless the configuration asks
+// for them, and its footer says what it and its attachment hold. The state
+// file never holds a personal value: it keeps each finding's message key
+// and parameters, the personal ones left out.
 //
 // notify imports validate and templates, never sync, report or config: the
 // command wires them together.
