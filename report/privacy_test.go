@@ -70,6 +70,9 @@ func TestWithoutPersonalData(t *testing.T) {
 		t.Error("building the copy blanked the caller's table")
 	}
 
+	if !strings.Contains(attDump, "This copy, sent by e-mail, leaves out the membership list") || strings.Contains(fullDump, "This copy, sent by e-mail") {
+		t.Error("the copy's summary does not say what it leaves out, or the full report says it")
+	}
 	if slices.Contains(att.GetSheetList(), "Members - Membres") || !slices.Contains(full.GetSheetList(), "Members - Membres") {
 		t.Errorf("sheets: copy %v, full %v", att.GetSheetList(), full.GetSheetList())
 	}

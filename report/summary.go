@@ -195,7 +195,11 @@ func (b *book) summary() {
 	b.layouts[s].keep(first, r, 0)
 	r += 2
 	b.paragraph(s, r, b.join("\n", func(l string) string {
-		return b.t(l, "report.summary.generated", map[string]string{"date": b.prose(l, in.RunDate)})
+		g := b.t(l, "report.summary.generated", map[string]string{"date": b.prose(l, in.RunDate)})
+		if in.WithoutPersonalData {
+			g += " " + b.t(l, "report.summary.without-personal-data", nil)
+		}
+		return g
 	}), lookNote)
 	if len(res.Sheets) > 0 {
 		// The sheets read, and the rows set aside under their tables.
