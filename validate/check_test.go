@@ -14,7 +14,7 @@ import (
 
 // testCatalogue loads the catalogue files of package templates directly, so
 // that this package keeps importing only the standard library.
-func testCatalogue(t *testing.T) *Catalogue {
+func testCatalogue(t testing.TB) *Catalogue {
 	t.Helper()
 	files, err := filepath.Glob("../templates/messages*.json")
 	if err != nil || len(files) == 0 {
