@@ -12,6 +12,11 @@ import (
 // first, then by source and row, each with a link to its source cell.
 func (b *book) findings() {
 	s := b.sheet("findings")
+	b.streamed(s, func() { b.findingRows(s) })
+}
+
+// findingRows writes the rows of the Findings sheet.
+func (b *book) findingRows(s string) {
 	fs := append([]validate.Finding(nil), b.in.Result.Findings...)
 	validate.SortFindings(fs)
 

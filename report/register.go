@@ -196,7 +196,7 @@ func (b *book) issues() {
 		b.str(s, 0, 1, b.para("report.issues.none", nil), lookNote)
 		return
 	}
-	b.register(s, b.in.Issues, validate.SourceIssues)
+	b.streamed(s, func() { b.register(s, b.in.Issues, validate.SourceIssues) })
 }
 
 // activitiesSheet writes the Activities sheet: the activities sheet as
@@ -206,7 +206,7 @@ func (b *book) activitiesSheet() {
 		return
 	}
 	s := b.sheet("activities")
-	b.register(s, *b.in.Activities, validate.SourceActivities)
+	b.streamed(s, func() { b.register(s, *b.in.Activities, validate.SourceActivities) })
 }
 
 // members writes the Members sheet: the membership as read, or a note that
@@ -219,6 +219,6 @@ func (b *book) members() {
 	case len(b.in.Members.Header.Columns) == 0:
 		b.str(s, 0, 1, b.para("report.members.none", nil), lookNote)
 	default:
-		b.register(s, *b.in.Members, validate.SourceMembers)
+		b.streamed(s, func() { b.register(s, *b.in.Members, validate.SourceMembers) })
 	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -121,6 +122,11 @@ func (in *Input) periods() {
 // Build builds the report workbook. The same input and run date always give
 // the same workbook.
 func Build(in Input) (*excelize.File, error) {
+	return buildReport(context.Background(), in)
+}
+
+// buildReport builds the report workbook, stopping when ctx is done.
+func buildReport(ctx context.Context, in Input) (*excelize.File, error) {
 	langs, err := Languages(in.Lang)
 	if err != nil {
 		return nil, err
@@ -144,6 +150,7 @@ func Build(in Input) (*excelize.File, error) {
 			in.PeriodEnd.Format(dateLayout), in.PeriodStart.Format(dateLayout))
 	}
 	b := newBook(in, langs)
+	b.ctx = ctx
 	defer func() {
 		if b.err != nil {
 			_ = b.f.Close()
@@ -159,5 +166,6 @@ func Build(in Input) (*excelize.File, error) {
 	if b.err != nil {
 		return nil, fmt.Errorf("build report: %w", b.err)
 	}
+	b.f.SetZipWriter(b.zipWriter())
 	return b.f, nil
 }

@@ -17,7 +17,7 @@ const ReportPerm os.FileMode = 0o640
 // same folder, renamed over path once complete, so that a failure leaves the
 // previous report as it was. It creates the folder when needed.
 func Write(ctx context.Context, path string, in Input) error {
-	f, err := Build(in)
+	f, err := buildReport(ctx, in)
 	if err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
