@@ -25,6 +25,7 @@ type Config struct {
 	Report   Report                         `mapstructure:"report"`
 	Sync     Sync                           `mapstructure:"sync"`
 	State    State                          `mapstructure:"state"`
+	Run      Run                            `mapstructure:"run"`
 	Notify   Notify                         `mapstructure:"notify"`
 	Schedule Schedule                       `mapstructure:"schedule"`
 	Log      Log                            `mapstructure:"log"`
@@ -144,6 +145,31 @@ type State struct {
 	Dir string `mapstructure:"dir"`
 }
 
+// Run configures the nightly run (copsync run).
+type Run struct {
+	// Deadline bounds the whole run, e.g. "20m": every network call and
+	// retry works within what is left of it.
+	Deadline string `mapstructure:"deadline"`
+}
+
+// DefaultRunDeadline is run.deadline's default; deploy/ gives the job
+// more than this before the platform kills it.
+const DefaultRunDeadline = 20 * time.Minute
+
+// MinRunDeadline is the shortest run.deadline accepted: the time kept for
+// the e-mail needs some room.
+const MinRunDeadline = 10 * time.Second
+
+// RunDeadline returns run.deadline as a duration (the default when empty
+// or invalid; Validate reports an invalid one).
+func (c *Config) RunDeadline() time.Duration {
+	d, err := time.ParseDuration(c.Run.Deadline)
+	if err != nil || d <= 0 {
+		return DefaultRunDeadline
+	}
+	return d
+}
+
 // Notify configures the e-mail of the nightly run.
 type Notify struct {
 	When                string            `mapstructure:"when"`
@@ -246,6 +272,7 @@ func Default() Config {
 		Report:   Report{Path: "out/report-{date}.xlsx", Language: "both", IncludeMembers: true},
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
 		State:    State{Dir: "state"},
+		Run:      Run{Deadline: DefaultRunDeadline.String()},
 		Notify:   Notify{When: "findings", Outbox: "out/outbox", Language: "both", Subject: "[copsync]", SMTP: SMTP{Port: 587, TLS: "starttls"}, Templates: map[string]string{}, MaxAttachment: 10_000_000},
 		Schedule: Schedule{Cron: "0 6 * * *", Timezone: "America/Toronto"},
 		Log:      Log{Format: "text", Level: "info"},
@@ -348,6 +375,11 @@ func (c *Config) Validate() error {
 	}
 	if c.State.Dir == "" {
 		bad("state.dir", "required")
+	}
+	if d, err := time.ParseDuration(c.Run.Deadline); err != nil {
+		bad("run.deadline", "must be a duration such as 20m or 1h30m, not %q", c.Run.Deadline)
+	} else if d < MinRunDeadline {
+		bad("run.deadline", "must be at least %s, not %s", MinRunDeadline, d)
 	}
 	switch c.Log.Format {
 	case "text", "json":

@@ -33,6 +33,16 @@ type Input struct {
 	// source could not be read: a partial report must not replace the last
 	// complete one.
 	ReportSkipped bool
+	// SnapshotError says why tonight's snapshot of the sources is
+	// incomplete; "" when it is complete or snapshots are off.
+	SnapshotError string
+	// PreviousDelivery, when not nil, is the last e-mail that did not
+	// reach every recipient.
+	PreviousDelivery *DeliveryReport
+	// Undelivered counts the messages waiting in the outbox's undelivered
+	// folder, and UndeliveredDir names it.
+	Undelivered    int
+	UndeliveredDir string
 	// reportHeld is the report too large to attach, and its size.
 	reportHeld     string
 	reportHeldSize int64
@@ -53,7 +63,10 @@ type Failure struct {
 }
 
 // Failed reports whether part of the run failed: a source or the report.
-func (in *Input) Failed() bool { return len(in.Unread) > 0 || in.ReportError != "" }
+func (in *Input) Failed() bool {
+	return len(in.Unread) > 0 || in.ReportError != "" || in.SnapshotError != "" ||
+		in.Digest.Unavailable != "" || in.PreviousDelivery != nil || in.Undelivered > 0
+}
 
 func (in *Input) findings() []validate.Finding {
 	if in.Result == nil {
@@ -305,6 +318,22 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	if in.ReportSkipped {
 		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
 	}
+	if in.SnapshotError != "" {
+		s.Failures = append(s.Failures, t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(oneLine(in.SnapshotError), ".")}))
+	}
+	if pd := in.PreviousDelivery; pd != nil && len(pd.Refused) > 0 {
+		var who []string
+		for _, r := range pd.Refused {
+			who = append(who, fmt.Sprintf("notify.to[%d] (%s)", r.Index, strings.TrimSuffix(oneLine(r.Reply), ".")))
+		}
+		s.Failures = append(s.Failures, t("notify.failure.delivery", map[string]string{
+			"date": pd.Date, "refused": strconv.Itoa(len(pd.Refused)), "total": strconv.Itoa(pd.Recipients),
+			"who": strings.Join(who, "; ")}))
+	}
+	if in.Undelivered > 0 {
+		s.Failures = append(s.Failures, t("notify.failure.undelivered", map[string]string{
+			"n": strconv.Itoa(in.Undelivered), "dir": in.UndeliveredDir}))
+	}
 
 	// The summary line.
 	var parts []string
@@ -346,6 +375,8 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 	}
 	var change string
 	switch dg := in.Digest; {
+	case dg.Unavailable != "":
+		change = t("notify.subject.comparison-unavailable", nil)
 	case dg.First:
 		change = t("notify.subject.first-run", nil)
 	case dg.Changed():
@@ -368,10 +399,14 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 
 	// What changed.
 	dg := in.Digest
-	if dg.First {
+	switch {
+	case dg.Unavailable != "":
+		s.ChangesTitle = t("notify.heading.changes-first", nil)
+		s.Changes = t("notify.changes.unavailable", map[string]string{"why": t("notify.state.damaged", map[string]string{"path": dg.Unavailable})})
+	case dg.First:
 		s.ChangesTitle = t("notify.heading.changes-first", nil)
 		s.Changes = t("notify.changes.first-run", nil)
-	} else {
+	default:
 		prev := dg.PreviousDate
 		if d, err := time.Parse("2006-01-02", prev); err == nil {
 			prev = validate.ProseDate(c.cat, lang, d)
@@ -502,6 +537,8 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			o := t("notify.new", nil)
 			if nn, ok := open[f.ID]; ok {
 				o = c.nights(lang, nn)
+			} else if dg.Unavailable != "" {
+				o = t("notify.open.unknown", nil)
 			}
 			sh.Lines = append(sh.Lines, c.line(lang, f, o))
 			shown++

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"copsync/validate"
@@ -24,6 +25,11 @@ type Run struct {
 type Digest struct {
 	// First reports that there was no previous run to compare with.
 	First bool
+	// Unavailable, when not empty, reports that tonight's findings could
+	// not be compared with the last run's though there was one: its state
+	// file is damaged, and Unavailable is where the file was set aside.
+	// Every finding is then listed, none announced as new or resolved.
+	Unavailable string
 	// PreviousDate is the previous run's date (empty when First).
 	PreviousDate string
 	New          []Entry
@@ -45,7 +51,9 @@ type Entry struct {
 }
 
 // Changed reports whether a finding is new or resolved.
-func (d *Digest) Changed() bool { return len(d.New) > 0 || len(d.Resolved) > 0 }
+func (d *Digest) Changed() bool {
+	return d.Unavailable == "" && (len(d.New) > 0 || len(d.Resolved) > 0)
+}
 
 // Compare returns the digest of run against the previous state (nil for a
 // first run), and the state this run leaves.
@@ -61,6 +69,19 @@ func Compare(prev *State, run Run) (Digest, *State) {
 			}
 		}
 	}
+	var previous []Record
+	if prev != nil {
+		previous = prev.Findings
+		if prev.Version == 1 {
+			previous = migrate(prev.Findings, run.Findings, old)
+			old = map[string]Record{}
+			for _, r := range previous {
+				if _, dup := old[r.ID]; !dup {
+					old[r.ID] = r
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, f := range run.Findings {
 		if seen[f.ID] {
@@ -69,6 +90,11 @@ func Compare(prev *State, run Run) (Digest, *State) {
 		seen[f.ID] = true
 		rec := record(f)
 		if r, ok := old[f.ID]; ok {
+			if r.FirstSeen > run.Date {
+				// A run dated before the last one (confirmed with
+				// --confirm-date): never count backwards.
+				r.FirstSeen = run.Date
+			}
 			rec.FirstSeen, rec.Runs = r.FirstSeen, r.Runs+1
 			d.StillOpen = append(d.StillOpen, Entry{Finding: f, FirstSeen: r.FirstSeen, Nights: nights(r.FirstSeen, run.Date)})
 		} else {
@@ -78,7 +104,7 @@ func Compare(prev *State, run Run) (Digest, *State) {
 		next.Findings = append(next.Findings, rec)
 	}
 	if prev != nil {
-		for _, r := range prev.Findings {
+		for _, r := range previous {
 			if seen[r.ID] {
 				continue
 			}
@@ -93,6 +119,45 @@ func Compare(prev *State, run Run) (Digest, *State) {
 		}
 	}
 	return d, next
+}
+
+// migrate maps the records of a version 1 state to tonight's ids: a record
+// whose id no finding has takes the id of the finding with the same code
+// at the same place (source, sheet and cell) that no record has, so that
+// the change of ids announces nothing as new or resolved. It returns the
+// records with their new ids, in the state's order.
+func migrate(records []Record, findings []validate.Finding, old map[string]Record) []Record {
+	type place struct{ code, source, sheet, cell string }
+	at := func(code, source, sheet, cell string, row int) place {
+		if cell == "" {
+			cell = "row " + strconv.Itoa(row)
+		}
+		return place{code, source, sheet, cell}
+	}
+	unmatched := map[place][]string{} // finding ids without a record
+	for _, f := range findings {
+		if _, ok := old[f.ID]; !ok {
+			p := at(f.Code, f.Source, f.Sheet, f.Cell, f.Row)
+			if !slices.Contains(unmatched[p], f.ID) {
+				unmatched[p] = append(unmatched[p], f.ID)
+			}
+		}
+	}
+	ids := map[string]bool{}
+	for _, f := range findings {
+		ids[f.ID] = true
+	}
+	out := make([]Record, 0, len(records))
+	for _, r := range records {
+		if !ids[r.ID] {
+			p := at(r.Code, r.Source, r.Sheet, r.Cell, r.Row)
+			if q := unmatched[p]; len(q) > 0 {
+				r.ID, unmatched[p] = q[0], q[1:]
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // record returns the state's form of a finding, without personal data.

@@ -3,9 +3,13 @@
 // a lock so that two runs never overlap), compares them with the previous
 // run's into a digest (new, resolved, still open and for how many nights),
 // renders the bilingual e-mail from templates (embedded defaults,
-// overridable by files), and delivers it over SMTP with retries, or writes
-// it as a .eml file into an outbox when no server is configured or on a dry
-// run — both through the one Sender interface.
+// overridable by files), and delivers it over SMTP — each recipient once,
+// retrying transient failures within the context's deadline — or writes it
+// as a .eml file into an outbox when no server is configured or on a dry
+// run, both through the one Sender interface. A message that did not reach
+// every recipient is kept in the outbox's undelivered folder, and the
+// record of who missed it (by place in notify.to, never by address) is kept
+// in the state directory for the next e-mail to tell.
 //
 // The e-mail names sheets, cells and finding codes; members' personal data
 // (validate.Finding.Personal) stays out of it unless the configuration asks

@@ -55,9 +55,26 @@ func (o *Outbox) Send(ctx context.Context, e *Email) (Delivery, error) {
 	var r [3]byte
 	_, _ = rand.Read(r[:])
 	path := filepath.Join(o.dir, date.UTC().Format("20060102T150405.000000Z")+"-"+hex.EncodeToString(r[:])+".eml")
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o640); err != nil {
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o640, renameio.WithTempDir(o.dir)); err != nil {
 		return Delivery{}, fmt.Errorf("%w: write %s: %w", ErrUndelivered, path, err)
 	}
 	o.log.Info("e-mail written to the outbox", "path", path, "bytes", buf.Len())
 	return Delivery{Via: "outbox", Where: path}, nil
+}
+
+// UndeliveredFolder is the folder of the outbox that keeps the messages a
+// mail server did not take for every recipient.
+const UndeliveredFolder = "undelivered"
+
+// UndeliveredDir returns the undelivered folder of the outbox in dir.
+func UndeliveredDir(outbox string) string { return filepath.Join(outbox, UndeliveredFolder) }
+
+// Undelivered returns the messages waiting in the undelivered folder of
+// the outbox, oldest first.
+func Undelivered(outbox string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(UndeliveredDir(outbox), "*.eml"))
+	if err != nil {
+		return nil, fmt.Errorf("list undelivered messages: %w", err)
+	}
+	return files, nil
 }

@@ -22,6 +22,25 @@ type Delivery struct {
 	Attempts int
 	// Reply is the server's reply to the message.
 	Reply string
+	// Accepted are the recipients who have the message.
+	Accepted []Recipient
+	// Refused are the recipients who do not, each with the reason.
+	Refused []Recipient
+}
+
+// Recipient is one recipient of an e-mail and, when it was refused, why.
+type Recipient struct {
+	// Index is the recipient's place in notify.to, from 0.
+	Index int
+	// Address is the recipient's address; it is logged, never written
+	// into the state or an e-mail.
+	Address string
+	// Code is the server's reply code for a refusal (0 for a failure that
+	// was not a reply), and Reply its text.
+	Code  int
+	Reply string
+	// Permanent reports a refusal that retrying cannot fix.
+	Permanent bool
 }
 
 // ErrUndelivered is wrapped by every error of a Sender: the e-mail did not

@@ -21,8 +21,19 @@ const (
 	LockFile  = "copsync.lock"
 )
 
-// stateVersion is the format of the state file.
-const stateVersion = 1
+// stateVersion is the format of the state file. Version 1 named a member
+// row's findings by the row's e-mail address even when it was not valid, so
+// that rows sharing a bad value shared an id; version 2 names them by the
+// record (see validate's finding ids). Compare migrates version 1.
+const stateVersion = 2
+
+// DeliveryFile is where a run records who did not receive its e-mail, for
+// the next run's e-mail to say so.
+const DeliveryFile = "last-delivery.json"
+
+// CorruptPrefix starts the name a damaged state file is set aside under:
+// corrupt-20261203T060000Z-last-run.json.
+const CorruptPrefix = "corrupt-"
 
 // ErrLocked is returned by Store.Lock when another run holds the lock.
 var ErrLocked = errors.New("another copsync run is under way")
@@ -136,10 +147,92 @@ func (s *Store) Load() (*State, error) {
 	if err := json.Unmarshal(data, &st); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrStateCorrupt, err)
 	}
-	if st.Version != stateVersion {
-		return nil, fmt.Errorf("%s: %w: version %d, want %d", path, ErrStateCorrupt, st.Version, stateVersion)
+	if st.Version < 1 || st.Version > stateVersion {
+		return nil, fmt.Errorf("%s: %w: version %d, want 1 to %d", path, ErrStateCorrupt, st.Version, stateVersion)
+	}
+	if _, err := time.Parse(time.DateOnly, st.Date); err != nil {
+		return nil, fmt.Errorf("%s: %w: run date %q", path, ErrStateCorrupt, st.Date)
 	}
 	return &st, nil
+}
+
+// SetAside renames a damaged state file to corrupt-<when>-last-run.json in
+// the same folder, where a person can look at it, and returns the new
+// path. The next run then starts a new history; the old one is kept.
+func (s *Store) SetAside(when time.Time) (string, error) {
+	path := filepath.Join(s.dir, StateFile)
+	aside := filepath.Join(s.dir, CorruptPrefix+when.UTC().Format("20060102T150405Z")+"-"+StateFile)
+	if err := os.Rename(path, aside); err != nil {
+		return "", fmt.Errorf("set the damaged state aside: %w", err)
+	}
+	return aside, nil
+}
+
+// DeliveryReport says who did not receive a run's e-mail. It names the
+// recipients by their place in notify.to, never by their address.
+type DeliveryReport struct {
+	// Date is the run date of the e-mail, yyyy-mm-dd.
+	Date string `json:"date"`
+	// Recipients counts the e-mail's recipients.
+	Recipients int `json:"recipients"`
+	// Refused are those who did not receive it.
+	Refused []RefusedRecipient `json:"refused"`
+	// Kept is the copy of the message kept in the outbox's undelivered/
+	// folder.
+	Kept string `json:"kept,omitempty"`
+}
+
+// RefusedRecipient is one recipient who did not receive an e-mail.
+type RefusedRecipient struct {
+	// Index is the recipient's place in notify.to, from 0.
+	Index int `json:"index"`
+	// Code and Reply are the server's answer (Code 0 for a failure that
+	// was not a reply).
+	Code  int    `json:"code,omitempty"`
+	Reply string `json:"reply"`
+}
+
+// SaveDelivery records who did not receive this run's e-mail; with none,
+// it removes the record of an earlier run.
+func (s *Store) SaveDelivery(r *DeliveryReport) error {
+	path := filepath.Join(s.dir, DeliveryFile)
+	if r == nil || len(r.Refused) == 0 {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove %s: %w", path, err)
+		}
+		return nil
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode delivery report: %w", err)
+	}
+	if err := renameio.WriteFile(path, append(data, '\n'), 0o640, renameio.WithTempDir(s.dir)); err != nil {
+		return fmt.Errorf("write delivery report: %w", err)
+	}
+	return nil
+}
+
+// LoadDelivery returns the record of the last e-mail that did not reach
+// everyone, or nil.
+func (s *Store) LoadDelivery() (*DeliveryReport, error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, DeliveryFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read delivery report: %w", err)
+	}
+	var r DeliveryReport
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", DeliveryFile, err)
+	}
+	return &r, nil
+}
+
+// LoadDeliveryReport returns the delivery record in dir without creating
+// anything, for a dry run.
+func LoadDeliveryReport(dir string) (*DeliveryReport, error) {
+	return (&Store{dir: dir}).LoadDelivery()
 }
 
 // Save replaces the state atomically: the file is written aside and renamed,
@@ -154,7 +247,7 @@ func (s *Store) Save(st *State) error {
 		return fmt.Errorf("encode state: %w", err)
 	}
 	path := filepath.Join(s.dir, StateFile)
-	if err := renameio.WriteFile(path, append(data, '\n'), 0o640); err != nil {
+	if err := renameio.WriteFile(path, append(data, '\n'), 0o640, renameio.WithTempDir(s.dir)); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil

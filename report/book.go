@@ -66,7 +66,26 @@ type book struct {
 	layouts map[string]*layout
 	copied  map[string]bool    // the roles of the source sheets copied in
 	streams map[string]*stream // the row-heavy sheets, by name
-	ctx     context.Context
+	// ctx stops a long build: the row loops check it (see stopped).
+	ctx   context.Context
+	ticks int
+}
+
+// stopped reports, every 256 calls, whether the build's context is done,
+// and records its error: the row loops call it and return.
+func (b *book) stopped() bool {
+	if b.err != nil {
+		return true
+	}
+	b.ticks++
+	if b.ctx == nil || b.ticks%256 != 0 {
+		return false
+	}
+	if err := b.ctx.Err(); err != nil {
+		b.err = err
+		return true
+	}
+	return false
 }
 
 func newBook(in Input, langs []string) *book {

@@ -39,6 +39,9 @@ func (b *book) findingRows(s string) {
 	webTip := b.label("report.value.open_google", nil)
 	r := 2
 	for _, f := range fs {
+		if b.stopped() {
+			return
+		}
 		c := 0
 		sev := severityLook(f.Severity)
 		sev.bold, sev.top = true, true

@@ -125,6 +125,9 @@ func (b *book) register(s string, t validate.Table, source string) {
 	marker := b.label("report.value.missing", nil)
 	last := head
 	for _, row := range t.Rows {
+		if b.stopped() {
+			return
+		}
 		if row.IsBlank() || row.Num <= head {
 			continue
 		}

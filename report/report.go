@@ -122,11 +122,11 @@ func (in *Input) periods() {
 // Build builds the report workbook. The same input and run date always give
 // the same workbook.
 func Build(in Input) (*excelize.File, error) {
-	return buildReport(context.Background(), in)
+	return BuildContext(context.Background(), in)
 }
 
-// buildReport builds the report workbook, stopping when ctx is done.
-func buildReport(ctx context.Context, in Input) (*excelize.File, error) {
+// BuildContext is Build stopping soon after ctx is done, with its error.
+func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	langs, err := Languages(in.Lang)
 	if err != nil {
 		return nil, err

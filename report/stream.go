@@ -2,17 +2,12 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
 )
-
-// ctxRows is how many rows a streamed sheet writes between two looks at
-// whether the run was cancelled.
-const ctxRows = 4096
 
 // stream is a row-heavy sheet (a source's copy, the findings) written
 // through the spreadsheet library's stream writer, whose memory does not
@@ -37,7 +32,6 @@ type stream struct {
 	// it points inside the workbook, a relationship.
 	links, rels bytes.Buffer
 	nrels       int
-	ctx         context.Context
 }
 
 // streamTable is a table of a streamed sheet: its name, header row, width
@@ -52,7 +46,7 @@ func (b *book) streamed(s string, body func()) {
 	if b.err != nil {
 		return
 	}
-	st := &stream{measuring: true, ctx: b.ctx}
+	st := &stream{measuring: true}
 	b.streams[s] = st
 	y := b.layouts[s]
 	y.streamed = true
@@ -80,13 +74,12 @@ func (b *book) streamed(s string, body func()) {
 			return
 		}
 	}
-	body()
-	st.flushRow()
+	body() // its row loop stops when the run is cancelled (see stopped)
 	if b.err != nil {
 		return
 	}
-	if err := st.err(); err != nil {
-		b.err = fmt.Errorf("stream %s: %w", s, err)
+	if err := st.flushRow(); err != nil {
+		b.err = fmt.Errorf("write %s: %w", s, err)
 		return
 	}
 	if t := st.table; t != nil {
@@ -106,14 +99,6 @@ func (b *book) streamed(s string, body func()) {
 	if err := sw.Flush(); err != nil {
 		b.err = fmt.Errorf("stream %s: %w", s, err)
 	}
-}
-
-// err returns why the run stopped, if it did.
-func (st *stream) err() error {
-	if st.ctx != nil {
-		return st.ctx.Err()
-	}
-	return nil
 }
 
 // at returns the stream of a sheet that is writing (not measuring) rows,
@@ -138,8 +123,7 @@ func (b *book) at(sheet string, row int) *stream {
 	return st
 }
 
-// flushRow writes the gathered row, and looks every ctxRows rows whether
-// the run was cancelled.
+// flushRow writes the gathered row.
 func (st *stream) flushRow() error {
 	if st.row == 0 || st.sw == nil {
 		return nil
@@ -151,13 +135,7 @@ func (st *stream) flushRow() error {
 	err := st.sw.SetRow(ref(0, st.row), st.cells, opts...)
 	st.last = st.row
 	st.cells, st.height, st.row = st.cells[:0], 0, 0
-	if err != nil {
-		return err
-	}
-	if st.last%ctxRows == 0 {
-		return st.err()
-	}
-	return nil
+	return err
 }
 
 // set puts a value and its style in a column of the gathered row.

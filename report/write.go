@@ -17,13 +17,13 @@ const ReportPerm os.FileMode = 0o640
 // same folder, renamed over path once complete, so that a failure leaves the
 // previous report as it was. It creates the folder when needed.
 func Write(ctx context.Context, path string, in Input) error {
-	f, err := buildReport(ctx, in)
+	f, err := BuildContext(ctx, in)
 	if err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	defer f.Close()
 	err = writeFile(ctx, path, ReportPerm, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
+		_, err := f.WriteTo(&ctxWriter{ctx: ctx, w: w})
 		return err
 	})
 	if err != nil {
@@ -60,4 +60,18 @@ func writeFile(ctx context.Context, path string, perm os.FileMode, fill func(io.
 		return fmt.Errorf("replace: %w", err)
 	}
 	return nil
+}
+
+// ctxWriter fails its writes once ctx is done, which stops excelize's
+// WriteTo of a large workbook at the next buffer.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c *ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

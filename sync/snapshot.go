@@ -91,7 +91,7 @@ func validSourceName(name string) bool {
 // removed. The file is readable by its owner only: snapshots hold personal
 // data.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	pf, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o600))
+	pf, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithPermissions(0o600))
 	if err != nil {
 		return err
 	}
@@ -336,26 +336,40 @@ func Snapshots(dir string) ([]string, error) {
 // workbooks, and temporary files left by an interrupted write.
 var snapshotFileRe = regexp.MustCompile(`^(?:[^.].*\.xlsx|\..+\.xlsx\d+)$`)
 
-// Prune removes the snapshots older than the last keep days (today and the
-// keep-1 days before it, by today's calendar). It removes only dated
-// folders (YYYY-MM-DD) and in them only the workbooks a snapshot writes; a
-// folder that still holds anything else is kept. Nothing else in dir is
-// touched. It returns the folders removed.
-func Prune(dir string, keep int, today time.Time) ([]string, error) {
+// Prune removes old snapshots, keeping every snapshot that any of three
+// measures keeps — so that neither a wrong run date nor a wrong clock can
+// empty the history:
+//
+//   - by count: the newest keep snapshots;
+//   - by age from the newest snapshot: those of the keep days up to the
+//     newest snapshot's date;
+//   - by age from the wall clock: those of the keep days up to now's date
+//     (and any dated later).
+//
+// It removes only dated folders (YYYY-MM-DD) and in them only the
+// workbooks a snapshot writes; a folder that still holds anything else is
+// kept. Nothing else in dir is touched. It returns the folders removed.
+func Prune(dir string, keep int, now time.Time) ([]string, error) {
 	if keep < 1 {
 		return nil, fmt.Errorf("prune snapshots: keep must be at least 1 day, not %d", keep)
 	}
-	y, m, d := today.Date()
-	cutoff := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -(keep - 1))
 	dates, err := Snapshots(dir)
 	if err != nil {
 		return nil, err
 	}
+	if len(dates) == 0 {
+		return nil, nil
+	}
+	y, m, d := now.Date()
+	byClock := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -(keep - 1))
+	newest, _ := parseDateDir(dates[len(dates)-1])
+	byNewest := newest.AddDate(0, 0, -(keep - 1))
+	byCount := len(dates) - keep // dates[byCount:] are the newest keep
 	var removed []string
 	var errs []error
-	for _, name := range dates {
+	for i, name := range dates {
 		t, _ := parseDateDir(name)
-		if !t.Before(cutoff) {
+		if i >= byCount || !t.Before(byNewest) || !t.Before(byClock) {
 			continue
 		}
 		folder := filepath.Join(dir, name)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -326,7 +327,7 @@ func TestSnapshotRefusesBadSources(t *testing.T) {
 
 func TestPrune(t *testing.T) {
 	dir := t.TempDir()
-	today := time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC)
+	now := time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC)
 	mk := func(name string, files ...string) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Join(dir, name), 0o750); err != nil {
@@ -338,12 +339,12 @@ func TestPrune(t *testing.T) {
 			}
 		}
 	}
-	mk("2026-11-29", "members.xlsx")                        // today
-	mk("2026-10-31", "members.xlsx")                        // the 30th day back: kept
-	mk("2026-10-30", "members.xlsx", ".members.xlsx123456") // 31 days back, with a temporary left by a crash
+	mk("2026-11-29", "members.xlsx") // today
+	mk("2026-11-28", "members.xlsx")
+	mk("2026-11-27", "members.xlsx")                        // the 3rd day back: kept
+	mk("2026-11-26", "members.xlsx", ".members.xlsx123456") // 4 days back, with a temporary left by a crash
 	mk("2025-01-01", "members.xlsx", "issues.xlsx")
 	mk("2024-06-01", "members.xlsx", "notes.txt") // someone else's file: kept with its folder
-	mk("2026-12-25", "members.xlsx")              // in the future (a clock set wrong): kept
 	mk("2026-13-45", "members.xlsx")              // not a date
 	mk("archive")
 	mk("2020-01-01x", "members.xlsx")
@@ -354,40 +355,89 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	removed, err := Prune(dir, 30, today)
+	removed, err := Prune(dir, 3, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRemoved := []string{filepath.Join(dir, "2025-01-01"), filepath.Join(dir, "2026-10-30")}
+	wantRemoved := []string{filepath.Join(dir, "2025-01-01"), filepath.Join(dir, "2026-11-26")}
 	if diff := cmp.Diff(wantRemoved, removed); diff != "" {
 		t.Errorf("removed (-want +got):\n%s", diff)
 	}
-	wantLeft := []string{"2019-01-01", "2020-01-01x", "2024-06-01", "2026-10-31", "2026-11-29", "2026-12-25", "2026-13-45", "README.txt", "archive"}
+	wantLeft := []string{"2019-01-01", "2020-01-01x", "2024-06-01", "2026-11-27", "2026-11-28", "2026-11-29", "2026-13-45", "README.txt", "archive"}
 	if diff := cmp.Diff(wantLeft, entries(t, dir)); diff != "" {
 		t.Errorf("left (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"notes.txt"}, entries(t, filepath.Join(dir, "2024-06-01"))); diff != "" {
 		t.Errorf("2024-06-01 holds (-want +got):\n%s", diff)
 	}
-	for _, d := range []string{"2026-10-31", "2026-11-29", "2026-12-25", "2026-13-45"} {
-		if diff := cmp.Diff([]string{"members.xlsx"}, entries(t, filepath.Join(dir, d))); diff != "" {
-			t.Errorf("%s holds (-want +got):\n%s", d, diff)
-		}
-	}
 
 	// keep 1 keeps today only.
-	removed, err = Prune(dir, 1, today)
+	removed, err = Prune(dir, 1, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{filepath.Join(dir, "2026-10-31")}, removed); diff != "" {
+	if diff := cmp.Diff([]string{filepath.Join(dir, "2026-11-27"), filepath.Join(dir, "2026-11-28")}, removed); diff != "" {
 		t.Errorf("keep 1: removed (-want +got):\n%s", diff)
 	}
-	if _, err := Prune(dir, 0, today); err == nil {
+	if _, err := Prune(dir, 0, now); err == nil {
 		t.Error("keep 0 accepted")
 	}
-	if removed, err := Prune(filepath.Join(dir, "none"), 30, today); err != nil || len(removed) != 0 {
+	if removed, err := Prune(filepath.Join(dir, "none"), 30, now); err != nil || len(removed) != 0 {
 		t.Errorf("a missing folder: %v, %v", removed, err)
+	}
+}
+
+// TestPruneKeepsHistory stages the dates that used to empty the history: a
+// snapshot dated far in the future, a clock set far ahead, and nights
+// without a run. Whichever of count, age from the newest snapshot and age
+// from the clock keeps more wins.
+func TestPruneKeepsHistory(t *testing.T) {
+	night := []string{"2026-11-20", "2026-11-25", "2026-11-30", "2026-12-01"}
+	for _, tc := range []struct {
+		name   string
+		extra  []string // snapshots besides the four nights
+		now    string
+		keep   int
+		remove []string
+	}{
+		{name: "a run dated 2099", extra: []string{"2099-01-01"}, now: "2026-12-01", keep: 30},
+		{name: "a run dated 2099, keep 2", extra: []string{"2099-01-01"}, now: "2026-12-01", keep: 2, remove: []string{"2026-11-20", "2026-11-25"}},
+		{name: "a clock in 2099", now: "2099-01-01", keep: 30},
+		{name: "a clock in 2099, keep 3", now: "2099-01-01", keep: 3, remove: []string{"2026-11-20"}},
+		{name: "sparse nights", extra: []string{"2025-01-01"}, now: "2026-12-01", keep: 5},
+		{name: "sparse nights, keep 4", extra: []string{"2025-01-01"}, now: "2026-12-01", keep: 4, remove: []string{"2025-01-01"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			all := append(slices.Clone(night), tc.extra...)
+			for _, d := range all {
+				if err := os.MkdirAll(filepath.Join(dir, d), 0o750); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, d, "members.xlsx"), []byte("x"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now, _ := time.Parse(time.DateOnly, tc.now)
+			removed, err := Prune(dir, tc.keep, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, d := range tc.remove {
+				want = append(want, filepath.Join(dir, d))
+			}
+			if diff := cmp.Diff(want, removed); diff != "" {
+				t.Errorf("removed (-want +got):\n%s", diff)
+			}
+			left, err := Snapshots(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(left)+len(removed) != len(all) {
+				t.Errorf("left %v after removing %v, of %v", left, removed, all)
+			}
+		})
 	}
 }
 

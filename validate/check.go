@@ -177,6 +177,12 @@ type Validator struct {
 	inactiveKeys     map[string]bool // Key of each inactive status
 	unique           map[string]map[string]int
 	issuesIncomplete int
+	// keysSeen counts the records of each key that is not a unique valid
+	// e-mail address (see identity); keySource, keyRow and keyCached keep
+	// the current row's key.
+	keysSeen                       map[string]int
+	keySource, keySheet, keyCached string
+	keyRow                         int
 }
 
 // New returns a validator for the rules, with messages from cat.
@@ -359,20 +365,72 @@ func joinAnd(s []string, and string) string {
 	return strings.Join(s[:len(s)-1], ", ") + and + s[len(s)-1]
 }
 
-// identity names a member row across runs: its e-mail address when it has
-// one, else its name, else its row number.
-func identity(h Header, r Row, fields ...string) string {
-	for _, f := range fields {
-		if s, _ := text(h, r, f); s != "" {
-			return f + ":" + Key(s)
+// identity names a record across runs, for the ids of its findings: what
+// identifies it — a member by a valid e-mail address, else by name; an
+// issue by its text; an activity by its theme and description — or, when
+// it has none of these, the row's content. Never the row number (rows move)
+// nor a bad value alone (rows share bad values). Two records with the same
+// key in one source take #2, #3… in the order they are read, so that
+// distinct records always have distinct ids.
+func (v *Validator) identity(o Origin, h Header, r Row) string {
+	if v.keyRow == r.Num && v.keySource == o.Source && v.keySheet == o.Sheet && r.Num > 0 {
+		return v.keyCached
+	}
+	key := ""
+	switch o.Source {
+	case SourceMembers:
+		if s, _ := text(h, r, FieldEmail); s != "" && ValidEmail(s) {
+			key = FieldEmail + ":" + Key(s)
+			// Most rows end here: their address is unique, which the
+			// duplicate check already knows, so nothing more is kept.
+			hash := maphash.String(v.emailSeed, strings.ToLower(s))
+			if first, ok := v.emails[hash]; !ok || int(first) == r.Num {
+				return v.cacheKey(o, r, key)
+			}
+		} else if s, _ := text(h, r, FieldName); s != "" {
+			key = FieldName + ":" + Key(s)
+		}
+	case SourceIssues:
+		if s, _ := text(h, r, FieldIssue); s != "" {
+			key = "issue:" + Key(s)
+		}
+	case SourceActivities:
+		theme, _ := text(h, r, FieldTheme)
+		desc, _ := text(h, r, FieldDescription)
+		if theme != "" || desc != "" {
+			key = "activity:" + Key(theme+" "+desc)
 		}
 	}
-	return "row:" + strconv.Itoa(r.Num)
+	if key == "" {
+		var b strings.Builder
+		for _, c := range r.Cells {
+			b.WriteString(Key(c.Value.Trimmed()))
+			b.WriteByte(0)
+		}
+		key = "row:" + findingID(b.String())
+	}
+	if v.keysSeen == nil {
+		v.keysSeen = map[string]int{}
+	}
+	k := o.Source + "\x00" + key
+	if v.keysSeen[k] == 0 && strings.HasPrefix(key, FieldEmail+":") {
+		v.keysSeen[k] = 1 // a duplicate address: its first row took the plain key
+	}
+	v.keysSeen[k]++
+	if n := v.keysSeen[k]; n > 1 {
+		key += "#" + strconv.Itoa(n)
+	}
+	return v.cacheKey(o, r, key)
+}
+
+func (v *Validator) cacheKey(o Origin, r Row, key string) string {
+	v.keySource, v.keySheet, v.keyRow, v.keyCached = o.Source, o.Sheet, r.Num, key
+	return key
 }
 
 func (v *Validator) member(o Origin, h Header, r Row) {
 	v.total++
-	id := identity(h, r, FieldEmail, FieldName)
+	id := v.identity(o, h, r)
 	for _, f := range v.rules.MemberRequired {
 		if h.Col(f) < 0 {
 			continue
@@ -391,7 +449,7 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 			h := maphash.String(v.emailSeed, k)
 			if first, ok := v.emails[h]; ok {
 				v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
-					map[string]string{"other_row": strconv.Itoa(int(first))}, k, strconv.Itoa(r.Num-int(first)))
+					map[string]string{"other_row": strconv.Itoa(int(first))}, id)
 			} else {
 				v.emails[h] = int32(r.Num)
 			}
@@ -473,9 +531,8 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 	is.ActionPlan, _ = text(h, r, FieldActionPlan)
 	is.Owner, _ = text(h, r, FieldOwner)
 	is.Status, _ = text(h, r, FieldStatus)
-	id := "issue:" + Key(text0)
+	id := v.identity(o, h, r)
 	if text0 == "" {
-		id = "row:" + strconv.Itoa(r.Num)
 		if h.Col(FieldIssue) >= 0 {
 			v.add(o, CodeIssueTextMissing, Finding{Row: r.Num, Cell: ic.Ref, Field: FieldIssue}, nil, id)
 		}
@@ -546,7 +603,7 @@ func (v *Validator) activity(o Origin, h Header, r Row) {
 	a := Activity{Row: r.Num}
 	a.Theme, _ = text(h, r, FieldTheme)
 	a.Description, _ = text(h, r, FieldDescription)
-	id := "activity:" + Key(a.Theme+" "+a.Description)
+	id := v.identity(o, h, r)
 	if col := h.Col(FieldDate); col >= 0 {
 		c := r.Cell(col)
 		a.DateText = c.Value.Trimmed()
@@ -584,7 +641,7 @@ func (v *Validator) custom(o Origin, h Header, r Row) {
 		}
 		c := r.Cell(col)
 		s := c.Value.Trimmed()
-		id := identity(h, r, FieldEmail, FieldName, FieldIssue)
+		id := v.identity(o, h, r)
 		f := Finding{Row: r.Num, Cell: c.Ref, Field: rule.Field, Personal: rule.Source == SourceMembers}
 		p := map[string]string{"rule": rule.Name, "value": s, "description_en": rule.DescriptionEN, "description_fr": rule.DescriptionFR}
 		if p["description_fr"] == "" {

@@ -325,3 +325,75 @@ func TestCatalogueRejectsMissingTranslation(t *testing.T) {
 		t.Errorf("err = %v, want one naming b (fr)", err)
 	}
 }
+
+// TestIDsFollowTheRecord: findings on distinct rows that share a bad value
+// have distinct ids, which stay while the problem stays on the same record,
+// whatever rows are inserted or fixed around it.
+func TestIDsFollowTheRecord(t *testing.T) {
+	cat := testCatalogue(t)
+	base := ptRows("NL", "PE")
+	rows := slices.Concat(base, [][]string{
+		{"Ann", "n/a", "Org", "Federal", "", "Active"},
+		{"Bob", "n/a", "Org", "Federal", "", "Active"},
+		{"", "n/a", "Org A", "Federal", "", "Active"},
+		{"", "n/a", "Org A", "Federal", "", "Active"}, // the same row twice
+		{"Cy", "dup@gc.ca", "Org", "Federal", "", "Active"},
+		{"Di", "dup@gc.ca", "Org", "Federal", "", "Pending"},
+		{"Ed", "dup@gc.ca", "Org", "Federal", "", "Pending"},
+	})
+	invalid := func(res *Result) map[int]string {
+		m := map[int]string{}
+		for _, f := range res.Findings {
+			if f.Code == CodeMemberEmailInvalid || f.Code == CodeMemberStatusUnknown {
+				m[f.Row*100+len(f.Code)] = f.ID
+			}
+		}
+		return m
+	}
+	first := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, rows...))
+	ids := map[string]bool{}
+	for _, f := range first.Findings {
+		if ids[f.ID] {
+			t.Errorf("two findings share the id %s (%s, row %d)", f.ID, f.Code, f.Row)
+		}
+		ids[f.ID] = true
+	}
+	if n := len(invalid(first)); n != 6 {
+		t.Fatalf("%d invalid e-mail and status findings, want 6", n)
+	}
+
+	// Ann's address is fixed: her finding goes, Bob's and the others keep
+	// their ids.
+	fixed := slices.Clone(rows)
+	fixed[len(base)] = []string{"Ann", "ann@gc.ca", "Org", "Federal", "", "Active"}
+	second := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, fixed...))
+	byID := map[string]bool{}
+	for _, f := range second.Findings {
+		byID[f.ID] = true
+	}
+	gone := 0
+	for _, f := range first.Findings {
+		if !byID[f.ID] {
+			gone++
+			if f.Code != CodeMemberEmailInvalid || f.Row != len(base)+2 {
+				t.Errorf("finding %s (%s, row %d) changed id though its problem stayed", f.ID, f.Code, f.Row)
+			}
+		}
+	}
+	if gone != 1 || len(second.Findings) != len(first.Findings)-1 {
+		t.Errorf("%d findings went, %d left of %d; want exactly Ann's to go", gone, len(second.Findings), len(first.Findings))
+	}
+
+	// A second "n/a" below the first is one new finding, not none.
+	more := slices.Insert(slices.Clone(rows), len(base)+1, []string{"Zoe", "n/a", "Org", "Federal", "", "Active"})
+	third := Check(DefaultRules(), cat, table(SourceMembers, 1, memberHeader, more...))
+	added := 0
+	for _, f := range third.Findings {
+		if !ids[f.ID] {
+			added++
+		}
+	}
+	if added != 1 || len(third.Findings) != len(first.Findings)+1 {
+		t.Errorf("%d findings with new ids among %d (was %d); want 1", added, len(third.Findings), len(first.Findings))
+	}
+}

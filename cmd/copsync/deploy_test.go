@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -55,7 +57,7 @@ func TestDeployFilesAgree(t *testing.T) {
 	if line[1] != def.Cron {
 		t.Errorf("cron schedule %q, want %q", line[1], def.Cron)
 	}
-	lock := regexp.MustCompile(`flock -n (\S+) copsync run `).FindStringSubmatch(line[2])
+	lock := regexp.MustCompile(`flock -n (\S+) (?:timeout \S+ )?copsync run `).FindStringSubmatch(line[2])
 	if lock == nil {
 		t.Fatalf("the cron job does not run copsync under flock -n: %q", line[2])
 	}
@@ -87,6 +89,20 @@ func TestDeployFilesAgree(t *testing.T) {
 	args := pod["containers"].([]any)[0].(map[string]any)["args"].([]any)
 	if len(args) == 0 || args[0] != "run" {
 		t.Errorf("the container's args %v do not run copsync run", args)
+	}
+
+	// The platforms stop a run 5 minutes after copsync's own deadline, so
+	// that the e-mail kept for the end of the run goes out.
+	limit := config.DefaultRunDeadline + 5*time.Minute
+	if want := fmt.Sprintf("TimeoutStartSec=%dmin\n", int(limit.Minutes())); !strings.Contains(service, want) {
+		t.Errorf("copsync.service lacks %q (run.deadline + 5 minutes)", want)
+	}
+	if want := fmt.Sprintf("timeout %dm copsync run ", int(limit.Minutes())); !strings.Contains(line[2], want) {
+		t.Errorf("the cron job lacks %q (run.deadline + 5 minutes): %q", want, line[2])
+	}
+	job := spec["jobTemplate"].(map[string]any)["spec"].(map[string]any)
+	if got, _ := job["activeDeadlineSeconds"].(int); got != int(limit.Seconds()) {
+		t.Errorf("activeDeadlineSeconds %v, want %d (run.deadline + 5 minutes)", job["activeDeadlineSeconds"], int(limit.Seconds()))
 	}
 
 	// The ConfigMap's config.yaml is one copsync accepts.

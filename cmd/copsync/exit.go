@@ -17,7 +17,20 @@ const (
 	exitUsage    = 2 // usage or configuration error
 	exitSource   = 3 // a source could not be read
 	exitDelivery = 4 // a report or notification could not be delivered
+	exitLocked   = 5 // another copsync run holds the lock
+	exitFailure  = 6 // any other failure (state directory, disk, deadline…)
+	// exitInterrupted is 128 + SIGINT, as shells report a process ended
+	// by Ctrl-C; copsync uses it for SIGTERM too.
+	exitInterrupted = 130
 )
+
+// interruptedError is a command stopped by SIGINT or SIGTERM.
+type interruptedError struct{ cause error }
+
+func (e *interruptedError) Error() string {
+	return "interrupted: the run stopped at a signal; what it had not finished was left as it was before"
+}
+func (e *interruptedError) Unwrap() error { return e.cause }
 
 // usageError is a command line that cannot work.
 type usageError struct{ err error }
@@ -60,10 +73,13 @@ func exitCode(err error) int {
 		de *deliveryError
 		fe *findingsError
 		xe *codedError
+		ie *interruptedError
 	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &ie):
+		return exitInterrupted
 	case errors.As(err, &xe):
 		return xe.code
 	case errors.As(err, &fe):
@@ -75,7 +91,7 @@ func exitCode(err error) int {
 	case errors.As(err, &de):
 		return exitDelivery
 	}
-	return exitDelivery
+	return exitFailure
 }
 
 // report prints err on one line, prefixed with the program name.

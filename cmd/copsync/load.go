@@ -43,6 +43,7 @@ var envNotKeys = []string{
 	"COPSYNC_GSHEETS_IT_SHEET",
 	"COPSYNC_GSHEETS_IT_CREDENTIALS",
 	"COPSYNC_TEST_LOCK_DIR", // notify's lock test, in its child process
+	"COPSYNC_TEST_AS_MAIN",  // cmd/copsync's process tests: the test binary runs as copsync
 }
 
 // envName returns the environment variable that overrides key.
@@ -101,27 +102,29 @@ func knownKeys(t reflect.Type, prefix string, out keyTree) {
 
 var listIndex = regexp.MustCompile(`\[\d+\]`)
 
-// suggestKey returns the known key nearest to an unknown one: a sibling
-// spelled nearly alike, or a key of that name in another section.
+// suggestKey returns the known key nearest to an unknown one: a key of
+// that name in one other section, or a sibling spelled nearly alike.
 func (kt keyTree) suggestKey(key string) string {
 	parent, name := "", key
 	if i := strings.LastIndex(key, "."); i >= 0 {
 		parent, name = key[:i], key[i+1:]
+	}
+	// The exact name in one other section ("cron" → "schedule.cron") says
+	// more than a sibling that is merely spelled alike ("cron" → "run").
+	var elsewhere []string
+	for p, children := range kt {
+		if slices.Contains(children, name) && !strings.Contains(p, "[]") && p != listIndex.ReplaceAllString(parent, "[]") {
+			elsewhere = append(elsewhere, strings.TrimPrefix(p+"."+name, "."))
+		}
+	}
+	if len(elsewhere) == 1 {
+		return elsewhere[0]
 	}
 	if m := validate.Closest(name, kt[listIndex.ReplaceAllString(parent, "[]")]); m != "" {
 		if parent == "" {
 			return m
 		}
 		return parent + "." + m
-	}
-	var elsewhere []string
-	for p, children := range kt {
-		if slices.Contains(children, name) && !strings.Contains(p, "[]") {
-			elsewhere = append(elsewhere, strings.TrimPrefix(p+"."+name, "."))
-		}
-	}
-	if len(elsewhere) == 1 {
-		return elsewhere[0]
 	}
 	return ""
 }
@@ -186,15 +189,15 @@ func (p *problems) has(key string) bool {
 		if q.key == "" {
 			continue
 		}
-		if q.key == key || within(key, q.key) || within(q.key, key) {
+		if q.key == key || keyWithin(key, q.key) || keyWithin(q.key, key) {
 			return true
 		}
 	}
 	return false
 }
 
-// within reports whether key lies inside the section or list parent.
-func within(key, parent string) bool {
+// keyWithin reports whether key lies inside the section or list parent.
+func keyWithin(key, parent string) bool {
 	return strings.HasPrefix(key, parent+".") || strings.HasPrefix(key, parent+"[")
 }
 
@@ -225,7 +228,7 @@ func (p *problems) err() error {
 // origin returns the variable that set key or the section holding it.
 func (p *problems) origin(key string) string {
 	for k, v := range p.where {
-		if k == key || within(key, k) {
+		if k == key || keyWithin(key, k) {
 			return v
 		}
 	}

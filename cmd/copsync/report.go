@@ -87,6 +87,13 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		lang = rc.Language
 	}
 	path = strings.ReplaceAll(path, "{date}", day.Format("2006-01-02"))
+	key := "report.path"
+	if out != "" {
+		key = "--out"
+	}
+	if err := a.checkOutputs(map[string]string{key: path}); err != nil {
+		return "", err
+	}
 	in := report.Input{
 		Result:     val.res,
 		Issues:     val.issues,

@@ -29,6 +29,7 @@ type app struct {
 	configPath   string
 	configSet    bool
 	dateFlag     string
+	confirmDate  bool
 	fromSnapshot string
 
 	cfg      *config.Config
@@ -50,6 +51,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = &usageError{err}
 	}
+	if err != nil && ctx.Err() != nil && exitCode(err) != exitUsage {
+		// The only thing that cancels the program's context is a signal;
+		// a usage or configuration error is decided before any work, so
+		// it keeps its own code.
+		err = &interruptedError{cause: err}
+	}
 	if err != nil {
 		reportError(stderr, err)
 	}
@@ -69,6 +76,7 @@ findings with what changed since the last run.`,
 	}
 	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "configuration file")
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
+	root.PersistentFlags().BoolVar(&a.confirmDate, "confirm-date", false, "run with a --date after tomorrow or before the last run's")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
 	root.AddCommand(a.reportCmd(), a.initCmd())

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,10 +34,14 @@ last run's (new, resolved, still open), and e-mails the result — or writes
 it as a .eml file into notify.outbox when notify.smtp.host is empty.
 
 With --dry-run it renders everything and writes the e-mail to the outbox,
-sends nothing and leaves the state of the last run as it was.
+sends nothing, takes no snapshot, removes none, writes the report only into
+a temporary folder (to attach it) and leaves the state of the last run as
+it was.
 
 Two runs never overlap: a run takes a lock in state.dir, and a second run
-exits at once (code 2) while the first holds it.`,
+exits at once (code 5) while the first holds it. The whole run works within
+run.deadline. A run date after tomorrow, or before the last run's, is
+refused unless --confirm-date is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			threshold, enabled, err := parseFailOn(failOnFlag)
@@ -56,14 +63,23 @@ exits at once (code 2) while the first holds it.`,
 func (a *app) notifyConfig() (notify.Config, error) { return notifySettings(a.cfg) }
 
 // runJob is one pass of the nightly job. Its error decides the exit code:
-// a second run while one holds the lock (2), a source that could not be
-// read (3, after the e-mail saying so went out), a report or e-mail that
+// another run holding the lock (5), a source that could not be read (3,
+// after the e-mail saying so went out), a report, snapshot or e-mail that
 // could not be delivered (4), findings at or above --fail-on (1).
+//
+// The whole run works within run.deadline: the snapshot and the reading
+// of the sources stop when a fifth of it is left, which is kept for the
+// report and the e-mail, so that a source that cannot be read in time is
+// still reported by e-mail.
 func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	log := a.logger
 	started := a.now()
+	clock := time.Now() // the deadline runs on the real clock
 	day, err := a.runDate()
 	if err != nil {
+		return err
+	}
+	if err := a.checkRunDate(day); err != nil {
 		return err
 	}
 	date := day.Format(time.DateOnly)
@@ -79,37 +95,80 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	if err != nil {
 		return err
 	}
-
-	store, err := notify.OpenStore(a.cfg.State.Dir)
-	if err != nil {
-		return fmt.Errorf("state.dir: %w", err)
-	}
-	lock, err := store.Lock()
-	if errors.Is(err, notify.ErrLocked) {
-		return &codedError{code: exitUsage, err: err}
-	}
-	if err != nil {
+	reportPath := strings.ReplaceAll(a.cfg.Report.Path, "{date}", date)
+	if err := a.checkOutputs(map[string]string{
+		"report.path": reportPath, "state.dir": a.cfg.State.Dir, "notify.outbox": a.cfg.Notify.Outbox,
+		"sync.snapshot_dir": a.cfg.Sync.SnapshotDir,
+	}); err != nil {
 		return err
 	}
-	defer func() {
-		if err := lock.Unlock(); err != nil {
-			log.Warn("release the lock", "err", err.Error())
-		}
-	}()
-	log.Info("run started", "date", date, "dry_run", opts.dryRun)
+	deadline := a.cfg.RunDeadline()
+	ctx, cancel := context.WithDeadline(ctx, clock.Add(deadline))
+	defer cancel()
+	reserve := deadline / 5
 
-	// 1. Snapshot the sources. The snapshot and the read share one Google
-	// Sheets client, so each spreadsheet is fetched once per run.
-	ctx = a.withGSheets(ctx)
-	if err := a.snapshot(ctx, day); err != nil {
-		if ctx.Err() != nil {
+	// The state of the last run. A dry run only reads it: it writes
+	// nothing but its e-mail into the outbox.
+	var store *notify.Store
+	var prev *notify.State
+	if opts.dryRun {
+		prev, err = notify.LoadState(a.cfg.State.Dir)
+	} else {
+		if store, err = notify.OpenStore(a.cfg.State.Dir); err != nil {
+			return fmt.Errorf("state.dir: %w", err)
+		}
+		lock, lerr := store.Lock()
+		if errors.Is(lerr, notify.ErrLocked) {
+			return &codedError{code: exitLocked, err: lerr}
+		}
+		if lerr != nil {
+			return &codedError{code: exitFailure, err: lerr}
+		}
+		defer func() {
+			if err := lock.Unlock(); err != nil {
+				log.Warn("release the lock", "err", err.Error())
+			}
+		}()
+		a.cleanStale()
+		prev, err = store.Load()
+	}
+	unavailable := ""
+	if errors.Is(err, notify.ErrStateCorrupt) {
+		unavailable = filepath.Join(a.cfg.State.Dir, notify.StateFile)
+		if store != nil {
+			if aside, aerr := store.SetAside(started); aerr != nil {
+				log.Error("the damaged state could not be set aside", "err", oneLine(aerr.Error()))
+			} else {
+				unavailable = aside
+			}
+		}
+		log.Error("the last run's state is damaged: tonight's findings are not compared with it",
+			"err", oneLine(err.Error()), "kept_as", unavailable)
+		prev = nil
+	} else if err != nil {
+		return &codedError{code: exitFailure, err: err}
+	}
+	if err := a.checkAfterLastRun(day, prev); err != nil {
+		return err
+	}
+	log.Info("run started", "date", date, "dry_run", opts.dryRun, "deadline", deadline.String())
+
+	// 1. Snapshot the sources, and 2. read and validate them, until a
+	// fifth of the deadline is left. The snapshot and the read share one
+	// Google Sheets client, so each spreadsheet is fetched once per run.
+	readCtx, cancelRead := context.WithDeadline(ctx, clock.Add(deadline-reserve))
+	defer cancelRead()
+	readCtx = a.withGSheets(readCtx)
+	var snapErr error
+	if opts.dryRun {
+		log.Info("dry run: no snapshot is taken and none is removed")
+	} else if snapErr = a.snapshot(readCtx, day); snapErr != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
 			return ctx.Err()
 		}
-		log.Warn("snapshot incomplete", "err", oneLine(err.Error()))
+		log.Error("snapshot incomplete", "err", oneLine(snapErr.Error()))
 	}
-
-	// 2. Read and validate.
-	out, err := a.readSources(ctx, day, true)
+	out, err := a.readSources(readCtx, day, true)
 	if err != nil {
 		return err
 	}
@@ -120,11 +179,28 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	log.Info("sources validated", "findings", len(res.Findings), "errors", res.Summary.Errors,
 		"warnings", res.Summary.Warnings, "unread", len(out.unread))
 
-	// 3. The report workbook, when every source was read.
+	// 3. The report workbook, when every source was read; a dry run
+	// writes it into a temporary folder, for the e-mail only.
 	in := notify.Input{Date: date, At: started, Result: res, Unread: out.unread}
+	if snapErr != nil {
+		in.SnapshotError = oneLine(snapErr.Error())
+	}
 	if len(out.unread) == 0 {
-		path, err := a.writeReport(ctx, out.val, "", "")
+		target := ""
+		if opts.dryRun {
+			tmp, err := os.MkdirTemp("", "copsync-dry-run-")
+			if err != nil {
+				return &codedError{code: exitFailure, err: fmt.Errorf("dry run: %w", err)}
+			}
+			defer os.RemoveAll(tmp)
+			target = filepath.Join(tmp, filepath.Base(reportPath))
+		}
+		reportCtx, cancelReport := context.WithDeadline(ctx, clock.Add(deadline-reserve/2))
+		path, err := a.writeReport(reportCtx, out.val, target, "")
+		cancelReport()
 		switch {
+		case err != nil && errors.Is(ctx.Err(), context.Canceled):
+			return ctx.Err()
 		case err != nil:
 			log.Error("report not written", "err", oneLine(err.Error()))
 			in.ReportError = oneLine(err.Error())
@@ -140,48 +216,73 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	}
 
 	// 4. Compare with the last run.
-	prev, err := store.Load()
-	if errors.Is(err, notify.ErrStateCorrupt) {
-		log.Warn("the last run's state is unreadable; comparing with nothing", "err", oneLine(err.Error()))
-		prev = nil
-	} else if err != nil {
-		return err
-	}
 	var unreadNames []string
 	for _, u := range out.unread {
 		unreadNames = append(unreadNames, u.Source)
 	}
 	digest, next := notify.Compare(prev, notify.Run{At: started, Date: date, Summary: res.Summary, Findings: res.Findings, Unread: unreadNames})
+	if unavailable != "" {
+		digest.First, digest.Unavailable = false, unavailable
+	}
 	in.Digest = digest
 	log.Info("compared with the last run", "first", digest.First, "previous", digest.PreviousDate,
-		"new", len(digest.New), "resolved", len(digest.Resolved), "still_open", len(digest.StillOpen))
+		"new", len(digest.New), "resolved", len(digest.Resolved), "still_open", len(digest.StillOpen),
+		"comparison_unavailable", unavailable != "")
+	if store != nil {
+		if pd, err := store.LoadDelivery(); err != nil {
+			log.Warn("the last delivery report is unreadable", "err", oneLine(err.Error()))
+		} else {
+			in.PreviousDelivery = pd
+		}
+	} else if pd, err := notify.LoadDeliveryReport(a.cfg.State.Dir); err == nil {
+		in.PreviousDelivery = pd
+	}
+	if waiting, err := notify.Undelivered(a.cfg.Notify.Outbox); err == nil && len(waiting) > 0 {
+		in.Undelivered, in.UndeliveredDir = len(waiting), notify.UndeliveredDir(a.cfg.Notify.Outbox)
+		log.Warn("messages not delivered to every recipient wait in the outbox", "dir", in.UndeliveredDir, "messages", len(waiting))
+	}
 
-	// 5. Notify.
+	// 5. Notify, with what is left of the deadline.
 	var deliveryErr error
+	delivered := true // the e-mail reached someone, or there was none
 	if ncfg.ShouldSend(in) {
 		email, err := composer.Compose(in)
 		if err != nil {
 			return &usageError{err}
 		}
 		// The sender logs where the message went.
-		if _, err := sender.Send(ctx, email); err != nil {
-			log.Error("e-mail not delivered", "err", oneLine(err.Error()))
+		d, err := sender.Send(ctx, email)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return ctx.Err()
+		}
+		if err != nil {
+			log.Error("e-mail not delivered to every recipient", "err", oneLine(err.Error()),
+				"accepted", len(d.Accepted), "refused", len(d.Refused))
 			deliveryErr = err
+			delivered = len(d.Accepted) > 0
+		}
+		report := a.deliveryReport(ctx, date, email, d, err)
+		if store != nil {
+			if err := store.SaveDelivery(report); err != nil {
+				log.Error("the delivery report could not be saved", "err", oneLine(err.Error()))
+			}
 		}
 	} else {
 		log.Info("no e-mail: nothing to tell under notify.when", "when", ncfg.When)
 	}
 
 	// 6. Keep this run's findings for the next, once the run is complete:
-	// every source read and the e-mail delivered. A dry run keeps nothing.
+	// every source read and the e-mail delivered to at least one
+	// recipient (who then knows the news; the others are told next time).
+	// A dry run keeps nothing.
 	switch {
 	case opts.dryRun:
 		log.Info("dry run: the state of the last run is kept")
-	case len(out.unread) > 0 || deliveryErr != nil:
+	case len(out.unread) > 0 || !delivered:
 		log.Warn("the state of the last run is kept: this run is incomplete")
 	default:
 		if err := store.Save(next); err != nil {
-			return err
+			return &codedError{code: exitFailure, err: err}
 		}
 		log.Debug("state saved", "dir", store.Dir())
 	}
@@ -194,8 +295,48 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 		return &deliveryError{errors.New("write the report: " + in.ReportError)}
 	case len(out.errs) > 0:
 		return errors.Join(out.errs...)
+	case snapErr != nil:
+		// Not a source error: the sources were read; their copy failed.
+		return &codedError{code: exitDelivery, err: fmt.Errorf("snapshot incomplete: %w", snapErr)}
 	}
 	return failOn(res, opts.failOn, opts.failOnEnabled)
+}
+
+// deliveryReport keeps a copy of an e-mail that did not reach every
+// recipient in the outbox's undelivered folder, and returns the record the
+// next run reads to say so (nil when everyone received it). The record
+// names recipients by their place in notify.to: a server's reply that
+// quotes an address has it replaced.
+func (a *app) deliveryReport(ctx context.Context, date string, email *notify.Email, d notify.Delivery, sendErr error) *notify.DeliveryReport {
+	if sendErr == nil {
+		return nil
+	}
+	r := &notify.DeliveryReport{Date: date, Recipients: len(email.To)}
+	redact := func(s string) string {
+		for i, to := range email.To {
+			s = strings.ReplaceAll(s, to, fmt.Sprintf("notify.to[%d]", i))
+		}
+		return s
+	}
+	for _, x := range d.Refused {
+		r.Refused = append(r.Refused, notify.RefusedRecipient{Index: x.Index, Code: x.Code, Reply: redact(x.Reply)})
+	}
+	if len(r.Refused) == 0 {
+		// The outbox, or a failure before any recipient was tried.
+		for i := range email.To {
+			r.Refused = append(r.Refused, notify.RefusedRecipient{Index: i, Reply: redact(oneLine(sendErr.Error()))})
+		}
+	}
+	// A local write, which the run's deadline must not prevent.
+	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	kept, err := notify.NewOutbox(notify.UndeliveredDir(a.cfg.Notify.Outbox), a.logger).Send(kctx, email)
+	if err != nil {
+		a.logger.Error("the undelivered e-mail could not be kept in the outbox", "err", oneLine(err.Error()))
+	} else {
+		r.Kept = kept.Where
+	}
+	return r
 }
 
 // sender returns where the e-mail goes: the outbox on a dry run or without

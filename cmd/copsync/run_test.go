@@ -147,8 +147,8 @@ func TestRunLocked(t *testing.T) {
 	}
 	defer lock.Unlock()
 	code, _, stderr := runIn(t, root, runEnv(dir), "run")
-	if code != exitUsage {
-		t.Errorf("exit %d, want %d", code, exitUsage)
+	if code != exitLocked {
+		t.Errorf("exit %d, want %d", code, exitLocked)
 	}
 	if !strings.Contains(stderr, "another copsync run is under way") || !strings.Contains(stderr, notify.LockFile) {
 		t.Errorf("stderr %q does not explain the lock", stderr)

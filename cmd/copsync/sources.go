@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"time"
@@ -142,8 +143,15 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 			}
 		}
 		err := sync.Read(ctx, src, v.Schema(name), begin)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		if cerr := ctx.Err(); cerr != nil {
+			if !errors.Is(cerr, context.DeadlineExceeded) {
+				return nil, cerr // interrupted
+			}
+			if err == nil {
+				err = cerr
+			}
+			// Out of time: this source, and those after it, are unread.
+			err = fmt.Errorf("not read within the time run.deadline leaves for reading: %w", err)
 		}
 		if err != nil {
 			var se *sync.SourceError

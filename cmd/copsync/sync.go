@@ -18,13 +18,16 @@ func (a *app) syncCmd() *cobra.Command {
 	var lang string
 	cmd := &cobra.Command{
 		Use:   "sync",
-		Short: "Copy every source into the run date's snapshot folder and remove snapshots older than sync.keep days",
+		Short: "Copy every source into the run date's snapshot folder and prune old snapshots",
 		Long: `sync copies every configured source, as read, into
 sync.snapshot_dir/YYYY-MM-DD/<source>.xlsx (the run date in
 schedule.timezone): a local workbook byte for byte, a Google Sheet as a
 workbook of its data. Each file is written whole or not at all. It then
-removes the dated folders older than sync.keep days, unless a source could
-not be copied, and touches nothing else.`,
+prunes old dated folders, unless a source could not be copied, keeping any
+that one of three measures keeps: the newest sync.keep snapshots, those of
+the sync.keep days up to the newest snapshot, and those of the sync.keep
+days up to today by the clock. It touches nothing else. A run date after
+tomorrow is refused unless --confirm-date is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.checkLang(lang); err != nil {
@@ -37,10 +40,19 @@ not be copied, and touches nothing else.`,
 			if err != nil {
 				return err
 			}
+			if err := a.checkRunDate(day); err != nil {
+				return err
+			}
+			if err := a.checkOutputs(map[string]string{"sync.snapshot_dir": a.cfg.Sync.SnapshotDir}); err != nil {
+				return err
+			}
 			t := func(key string, p map[string]string) string { return a.cat.T(lang, key, p) }
 			dir := a.cfg.Sync.SnapshotDir
 			total := len(a.sources())
-			written, removed, err := a.takeSnapshot(a.withGSheets(cmd.Context()), day)
+			// Like a run, a snapshot works within run.deadline.
+			ctx, cancel := context.WithTimeout(cmd.Context(), a.cfg.RunDeadline())
+			defer cancel()
+			written, removed, err := a.takeSnapshot(a.withGSheets(ctx), day)
 			for _, p := range written {
 				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
@@ -75,7 +87,9 @@ func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed
 	if err != nil {
 		return written, nil, err
 	}
-	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, day)
+	// Pruned by count and by age from the newest snapshot and from the
+	// wall clock, whichever keeps more: never by the run date alone.
+	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, a.now().In(day.Location()))
 	if len(removed) > 0 {
 		a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
 	}

@@ -212,7 +212,8 @@ func TestSyncCommand(t *testing.T) {
 	srv, root := examplesFake(t)
 	dir := t.TempDir()
 	snaps := filepath.Join(dir, "snaps")
-	for _, d := range []string{"2026-11-20", "2026-11-27", "archive"} {
+	// keep 3: by count, the three newest stay (11-27, 11-28 and tonight's).
+	for _, d := range []string{"2026-11-13", "2026-11-20", "2026-11-27", "2026-11-28", "archive"} {
 		if err := os.MkdirAll(filepath.Join(snaps, d), 0o750); err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +238,7 @@ func TestSyncCommand(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if diff := cmp.Diff([]string{"2026-11-27", "2026-11-29", "archive"}, dirNames(t, snaps)); diff != "" {
+	if diff := cmp.Diff([]string{"2026-11-27", "2026-11-28", "2026-11-29", "archive"}, dirNames(t, snaps)); diff != "" {
 		t.Errorf("snapshot folder (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"activities.xlsx", "issues.xlsx", "members.xlsx"}, dirNames(t, day)); diff != "" {
@@ -274,8 +275,8 @@ func TestSyncCommand(t *testing.T) {
 	if len(srcs) != 2 || srcs[0].Kind != "xlsx" || srcs[0].Path != filepath.Join(day, "members.xlsx") || srcs[1].Path != filepath.Join(day, "issues.xlsx") {
 		t.Errorf("snapshot sources = %+v", srcs)
 	}
-	_, err = a.snapshotSources("2026-11-28")
-	if !errors.Is(err, sync.ErrNoSnapshot) || exitCode(err) != exitSource || !strings.Contains(err.Error(), "2026-11-27, 2026-11-29") {
+	_, err = a.snapshotSources("2026-11-26")
+	if !errors.Is(err, sync.ErrNoSnapshot) || exitCode(err) != exitSource || !strings.Contains(err.Error(), "2026-11-27, 2026-11-28, 2026-11-29") {
 		t.Errorf("a day without a snapshot: %v (exit %d)", err, exitCode(err))
 	}
 	if _, err = a.snapshotSources("28/11/2026"); exitCode(err) != exitUsage {
