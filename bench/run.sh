@@ -5,6 +5,13 @@
 #
 #   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
 #   ROWS="200000" RUNS=9 bench/run.sh
+#   ROWS="" WRITE_ROWS=200000 bench/run.sh   # only copsync report and run
+#
+# Then, at WRITE_ROWS members (200,000 unless set; "" skips it), the whole
+# copsync program: `copsync report` (read the membership and the bundled
+# issues and activities, validate, write the report workbook) and `copsync
+# run` (the same, plus the snapshots, the comparison with the last run and
+# the e-mail into the outbox), each WRITE_RUNS times (3 unless set).
 #
 # Workbooks are generated once into bench/data/ (ignored by git). For each
 # file the two programs run alternately RUNS times; the table gives the
@@ -26,6 +33,8 @@ bin=bench/data/copsync-bench
 scanner=bench/data/excelize-scan
 go build -o "$bin" ./bench/cmd
 go build -o "$scanner" ./bench/scan
+copsync=bench/data/copsync
+go build -o "$copsync" ./cmd/copsync
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -65,3 +74,41 @@ for n in $ROWS; do
 			n, size/1024, st, sc, sm/1024, ct, cc, cm/1024, (ct/st-1)*100, (cc/sc-1)*100, (cm/sm-1)*100
 	}'
 done
+
+WRITE_ROWS=${WRITE_ROWS-200000}
+WRITE_RUNS=${WRITE_RUNS:-3}
+if [ -n "$WRITE_ROWS" ]; then
+	echo
+	echo "| members | command | time (CPU) | peak memory | report | e-mail |"
+	echo "|---:|---|---:|---:|---:|---:|"
+	for n in $WRITE_ROWS; do
+		file=bench/data/members-$n.xlsx
+		[ -f "$file" ] || "$bin" gen -rows "$n" -o "$file"
+		work=$(mktemp -d)
+		# The bundled configuration, with the generated membership and
+		# everything written under $work; the e-mail goes to the outbox.
+		export COPSYNC_CONFIG=$PWD/config.yaml \
+			COPSYNC_SOURCES_MEMBERS_PATH=$PWD/$file \
+			COPSYNC_SOURCES_ISSUES_PATH=$PWD/examples/issues.xlsx \
+			COPSYNC_SOURCES_ACTIVITIES_PATH=$PWD/examples/activities.xlsx \
+			COPSYNC_STATE_DIR=$work/state COPSYNC_NOTIFY_OUTBOX=$work/outbox \
+			COPSYNC_NOTIFY_WHEN=always COPSYNC_REPORT_PATH=$work/report-{date}.xlsx \
+			COPSYNC_SYNC_SNAPSHOT_DIR=$work/snapshots COPSYNC_LOG_LEVEL=error
+		for cmd in report run; do
+			best=""
+			for _ in $(seq "$WRITE_RUNS"); do
+				rm -rf "$work/state" "$work/outbox" "$work/snapshots" "$work"/report-*.xlsx
+				# Exit 1 (findings at the fail-on threshold) is a result, not a failure.
+				best=$(keep "$best" "$(measure "$copsync" "$cmd" --date 2026-11-29 || true)")
+			done
+			read -r t c m <<<"$best"
+			rsize=$(du -k "$work"/report-2026-11-29.xlsx 2>/dev/null | cut -f1)
+			esize=$(cat "$work"/outbox/*.eml 2>/dev/null | wc -c)
+			awk -v n="$n" -v cmd="$cmd" -v t="$t" -v c="$c" -v m="$m" -v r="${rsize:-0}" -v e="$esize" 'BEGIN {
+				mail = "-"; if (e > 0) mail = sprintf("%.1f MB", e/1e6)
+				printf "| %d | copsync %s | %.2f s (%.2f s) | %.0f MiB | %.1f MiB | %s |\n", n, cmd, t, c, m/1024, r/1024, mail
+			}'
+		done
+		rm -rf "$work"
+	done
+fi

