@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
 #   ROWS="200000" RUNS=9 bench/run.sh
-#   ROWS="" WRITE_ROWS=200000 bench/run.sh   # only copsync report and run
+#   ROWS="" bench/run.sh              # only copsync report and run, at 200k
 #
 # Then, at WRITE_ROWS members (200,000 unless set; "" skips it), the whole
 # copsync program: `copsync report` (read the membership and the bundled
@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROWS=${ROWS:-"20000 200000 600000"}
+ROWS=${ROWS-"20000 200000 600000"}
 RUNS=${RUNS:-5}
 TIME=/usr/bin/time
 if [ ! -x "$TIME" ]; then

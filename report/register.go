@@ -33,9 +33,10 @@ type mark struct {
 
 // marks returns the findings of a source by row, and what they say of each
 // cell.
-func marks(findings []validate.Finding, source string) (byRow map[int][]validate.Finding, cells map[string]mark) {
-	byRow, cells = map[int][]validate.Finding{}, map[string]mark{}
-	for _, f := range findings {
+func marks(findings []validate.Finding, source string) (byRow map[int][]*validate.Finding, cells map[string]mark) {
+	byRow, cells = map[int][]*validate.Finding{}, map[string]mark{}
+	for i := range findings {
+		f := &findings[i]
 		if f.Source != source || f.Row <= 0 {
 			continue
 		}
@@ -81,6 +82,11 @@ func severityLook(s validate.Severity) look {
 // caption naming the source.
 func (b *book) register(s string, t validate.Table, source string) {
 	byRow, cells := marks(b.in.Result.Findings, source)
+	b.streamed(s, func() { b.registerRows(s, t, source, byRow, cells) })
+}
+
+// registerRows writes the rows of a register sheet.
+func (b *book) registerRows(s string, t validate.Table, source string, byRow map[int][]*validate.Finding, cells map[string]mark) {
 	head := max(t.Header.Row, 1)
 	if head > 1 {
 		key := "report.register.source"
@@ -199,7 +205,7 @@ func (b *book) issues() {
 		b.str(s, 0, 1, b.para("report.issues.none", nil), lookNote)
 		return
 	}
-	b.streamed(s, func() { b.register(s, b.in.Issues, validate.SourceIssues) })
+	b.register(s, b.in.Issues, validate.SourceIssues)
 }
 
 // activitiesSheet writes the Activities sheet: the activities sheet as
@@ -209,7 +215,7 @@ func (b *book) activitiesSheet() {
 		return
 	}
 	s := b.sheet("activities")
-	b.streamed(s, func() { b.register(s, *b.in.Activities, validate.SourceActivities) })
+	b.register(s, *b.in.Activities, validate.SourceActivities)
 }
 
 // members writes the Members sheet: the membership as read, or a note that
@@ -222,6 +228,6 @@ func (b *book) members() {
 	case len(b.in.Members.Header.Columns) == 0:
 		b.str(s, 0, 1, b.para("report.members.none", nil), lookNote)
 	default:
-		b.streamed(s, func() { b.register(s, *b.in.Members, validate.SourceMembers) })
+		b.register(s, *b.in.Members, validate.SourceMembers)
 	}
 }

@@ -22,6 +22,7 @@ type stream struct {
 	// The row being gathered: its cells by column and its least height.
 	row    int
 	cells  []any
+	pool   []excelize.Cell
 	height float64
 	last   int // the last row written
 	// The table recorded while measuring, added after the rows.
@@ -143,7 +144,13 @@ func (st *stream) set(col int, v any, style int) {
 	for len(st.cells) <= col {
 		st.cells = append(st.cells, nil)
 	}
-	st.cells[col] = excelize.Cell{StyleID: style, Value: v}
+	for len(st.pool) <= col {
+		st.pool = append(st.pool, excelize.Cell{})
+	}
+	// The row's cells are kept from row to row: a pointer in an interface
+	// costs no allocation.
+	st.pool[col] = excelize.Cell{StyleID: style, Value: v}
+	st.cells[col] = &st.pool[col]
 }
 
 // atLeast asks for the gathered row to be at least h points high.
