@@ -102,8 +102,8 @@ if [ -n "$WRITE_ROWS" ]; then
 				best=$(keep "$best" "$(measure "$copsync" "$cmd" --date 2026-11-29 || true)")
 			done
 			read -r t c m <<<"$best"
-			rsize=$(du -k "$work"/report-2026-11-29.xlsx 2>/dev/null | cut -f1)
-			esize=$(cat "$work"/outbox/*.eml 2>/dev/null | wc -c)
+			rsize=$(du -k "$work"/report-2026-11-29.xlsx 2>/dev/null | cut -f1 || true)
+			esize=$(cat "$work"/outbox/*.eml 2>/dev/null | wc -c || true)
 			awk -v n="$n" -v cmd="$cmd" -v t="$t" -v c="$c" -v m="$m" -v r="${rsize:-0}" -v e="$esize" 'BEGIN {
 				mail = "-"; if (e > 0) mail = sprintf("%.1f MB", e/1e6)
 				printf "| %d | copsync %s | %.2f s (%.2f s) | %.0f MiB | %.1f MiB | %s |\n", n, cmd, t, c, m/1024, r/1024, mail

@@ -694,7 +694,6 @@ func (b *book) finish() {
 		b.err = fmt.Errorf("set document properties: %w", b.err)
 		return
 	}
-	b.f.SetActiveSheet(0)
 	stableContentTypes(b.f)
 }
 

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"regexp"
 	"sort"
 	"strconv"
+	stdsync "sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -77,10 +79,45 @@ const compression = 2
 // newZip returns a zip writer that compresses at the report's level.
 func newZip(w io.Writer) *zip.Writer {
 	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, compression)
-	})
+	zw.RegisterCompressor(zip.Deflate, newFlate)
 	return zw
+}
+
+// flates keeps the compressors between parts, as the zip package's own
+// does: each holds about a megabyte.
+var flates stdsync.Pool
+
+// newFlate returns a compressor writing to w.
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flates.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return &pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, compression)
+	if err != nil {
+		return nil, err
+	}
+	return &pooledFlate{fw}, nil
+}
+
+// pooledFlate is a compressor that goes back to the pool when closed.
+type pooledFlate struct{ fw *flate.Writer }
+
+func (p *pooledFlate) Write(b []byte) (int, error) {
+	if p.fw == nil {
+		return 0, errors.New("write to a closed compressor")
+	}
+	return p.fw.Write(b)
+}
+
+func (p *pooledFlate) Close() error {
+	if p.fw == nil {
+		return nil
+	}
+	err := p.fw.Close()
+	flates.Put(p.fw)
+	p.fw = nil
+	return err
 }
 
 // Create begins a part.
