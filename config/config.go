@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -58,12 +59,17 @@ type Sources struct {
 // Source is one spreadsheet: a local workbook (kind xlsx) or a Google
 // Sheet (kind gsheets).
 type Source struct {
-	Kind            string `mapstructure:"kind"`
-	Path            string `mapstructure:"path"`
-	Sheet           string `mapstructure:"sheet"`
-	SpreadsheetID   string `mapstructure:"spreadsheet_id"`
-	CredentialsFile string `mapstructure:"credentials_file"`
-	Endpoint        string `mapstructure:"endpoint"`
+	Kind string `mapstructure:"kind"`
+	Path string `mapstructure:"path"`
+	// Sheet names the sheets (tabs) to read: one title, a list, or glob
+	// patterns (Membres*). Empty reads every sheet whose header row names
+	// the source's fields.
+	Sheet []string `mapstructure:"sheet"`
+	// ExcludeSheets names sheets (or patterns) never to read.
+	ExcludeSheets   []string `mapstructure:"exclude_sheets"`
+	SpreadsheetID   string   `mapstructure:"spreadsheet_id"`
+	CredentialsFile string   `mapstructure:"credentials_file"`
+	Endpoint        string   `mapstructure:"endpoint"`
 }
 
 // Configured reports whether the source names something to read.
@@ -116,6 +122,13 @@ type Rules struct {
 	ClosedStatuses          []string          `mapstructure:"closed_statuses"`
 	Severity                map[string]string `mapstructure:"severity"`
 	Custom                  []Rule            `mapstructure:"custom"`
+	// Placeholders are the texts that mean "not given yet" (TBD, à
+	// déterminer, ?): a field holding one counts as blank.
+	Placeholders []string `mapstructure:"placeholders"`
+	// FieldPlaceholders are more placeholders for one field of a source,
+	// e.g. field_placeholders.issues.criticality: [N/A, s.o.] where the
+	// register writes N/A for "not assessed yet".
+	FieldPlaceholders map[string]map[string][]string `mapstructure:"field_placeholders"`
 }
 
 // Report configures the report workbook.
@@ -268,6 +281,8 @@ func Default() Config {
 			Levels:                  levels,
 			ClosedStatuses:          r.ClosedStatuses,
 			Severity:                map[string]string{},
+			Placeholders:            r.Placeholders,
+			FieldPlaceholders:       map[string]map[string][]string{},
 		},
 		Report:   Report{Path: "out/report-{date}.xlsx", Language: "both", IncludeMembers: true},
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
@@ -318,6 +333,17 @@ func (c *Config) Validate() error {
 				bad(key+".path", "required (the %s spreadsheet)", strings.TrimPrefix(key, "sources."))
 			}
 			return
+		}
+		for i, name := range append(append([]string(nil), s.Sheet...), s.ExcludeSheets...) {
+			k := key + ".sheet"
+			if i >= len(s.Sheet) {
+				k = key + ".exclude_sheets"
+			}
+			if strings.TrimSpace(name) == "" {
+				bad(k, "a sheet name cannot be empty")
+			} else if _, err := path.Match(name, ""); err != nil {
+				bad(k, "%q is not a valid pattern (use * and ? for any text, [abc] for one of the letters)", name)
+			}
 		}
 		switch s.Kind {
 		case "", "xlsx":
@@ -429,6 +455,8 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 		IssueRequired:           in.IssueRequired,
 		ClosedStatuses:          in.ClosedStatuses,
 		ActivityTypes:           validate.DefaultActivityTypes,
+		Placeholders:            in.Placeholders,
+		FieldPlaceholders:       in.FieldPlaceholders,
 		Today:                   today,
 		Fields:                  c.Fields,
 		Severity:                map[string]validate.Severity{},
@@ -469,6 +497,15 @@ func (c *Config) ValidateRules(today time.Time) (validate.Rules, error) {
 			if _, ok := s.Field(f); !ok {
 				bad(key, "%s has no field %q", source, f)
 			}
+		}
+	}
+	for src, fields := range in.FieldPlaceholders {
+		if _, ok := schemas[src]; !ok {
+			bad("rules.field_placeholders."+src, "unknown source (want members, issues or activities)")
+			continue
+		}
+		for f := range fields {
+			checkFields("rules.field_placeholders."+src+"."+f, src, []string{f})
 		}
 	}
 	checkFields("rules.member_required", validate.SourceMembers, in.MemberRequired)

@@ -156,6 +156,8 @@ type Section struct {
 
 	FiguresTitle string
 	Figures      []Figure
+	// SheetsRead names the sheets read for each source, one line each.
+	SheetsRead []string
 
 	FindingsTitle string
 	NoFindings    string
@@ -511,6 +513,9 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 		s.Figures = append(s.Figures,
 			Figure{t("notify.figure.errors", nil), sum.Errors},
 			Figure{t("notify.figure.warnings", nil), sum.Warnings})
+	}
+	if in.Result != nil {
+		s.SheetsRead = in.Result.SheetsRead(c.cat, lang)
 	}
 
 	// Findings by sheet.

@@ -110,7 +110,7 @@ func memberRows() [][]validate.Value {
 	// recognized order.
 	add("City of Kingston", "Municipal", "Ontairo", "Retired")
 	rows[len(rows)-1][1] = str("")
-	add("Nunavut Arctic College", "Territorial govt", "NU", "Active")
+	add("Nunavut Arctic College", "Territoral govt", "NU", "Active")
 	// A name that a spreadsheet program would take for a formula.
 	add("Canada Post", "Federal", "", "Inactive")
 	rows[len(rows)-1][0] = str(injection)

@@ -31,13 +31,13 @@ type mark struct {
 	field   string
 }
 
-// marks returns the findings of a source by row, and what they say of each
-// cell.
-func marks(findings []validate.Finding, source string) (byRow map[int][]*validate.Finding, cells map[string]mark) {
+// marks returns the findings of a source's sheet by row, and what they say
+// of each cell.
+func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]*validate.Finding, cells map[string]mark) {
 	byRow, cells = map[int][]*validate.Finding{}, map[string]mark{}
 	for i := range findings {
 		f := &findings[i]
-		if f.Source != source || f.Row <= 0 {
+		if f.Source != source || f.Row <= 0 || sheet != "" && f.Sheet != "" && f.Sheet != sheet {
 			continue
 		}
 		byRow[f.Row] = append(byRow[f.Row], f)
@@ -81,7 +81,7 @@ func severityLook(s validate.Severity) look {
 // value is also marked with a word. A header below row 1 leaves room for a
 // caption naming the source.
 func (b *book) register(s string, t validate.Table, source string) {
-	byRow, cells := marks(b.in.Result.Findings, source)
+	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
 	b.streamed(s, func() { b.registerRows(s, t, source, byRow, cells) })
 }
 
@@ -184,6 +184,15 @@ func (b *book) registerRows(s string, t validate.Table, source string, byRow map
 		}
 	}
 	b.table(s, tableName(s), head, len(names), last)
+	// The rows of the source that were set aside, under the table.
+	for _, sh := range b.in.Result.Sheets {
+		if sh.Source != source || sh.Sheet != t.Origin.Sheet {
+			continue
+		}
+		for i, sa := range sh.SetAside {
+			b.flow(s, 0, last+2+i, b.join(" / ", func(l string) string { return sa.Text(b.cat, l) }), lookNote)
+		}
+	}
 }
 
 // fieldName returns the name of a field in lang, from the catalogue when it

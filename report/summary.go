@@ -197,6 +197,10 @@ func (b *book) summary() {
 	b.paragraph(s, r, b.join("\n", func(l string) string {
 		return b.t(l, "report.summary.generated", map[string]string{"date": b.prose(l, in.RunDate)})
 	}), lookNote)
+	if len(res.Sheets) > 0 {
+		// The sheets read, and the rows set aside under their tables.
+		b.paragraph(s, r+1, b.join("\n", func(l string) string { return strings.Join(sheetsRead(b.cat, l, res), "\n") }), lookNote)
+	}
 }
 
 // membership returns the seed report's membership sentence in lang: "80
@@ -362,4 +366,16 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 	}
 	b.layouts[s].keep(first, min(r-1, first+3), 0)
 	return r
+}
+
+// sheetsRead names the sheets read for each source and the rows set aside
+// under each table, in lang.
+func sheetsRead(cat *validate.Catalogue, lang string, res *validate.Result) []string {
+	out := res.SheetsRead(cat, lang)
+	for _, sh := range res.Sheets {
+		for _, sa := range sh.SetAside {
+			out = append(out, sh.Sheet+" — "+sa.Text(cat, lang))
+		}
+	}
+	return out
 }

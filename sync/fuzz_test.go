@@ -28,7 +28,7 @@ func checkRead(t *testing.T, cat *validate.Catalogue, path string) {
 		v := validate.New(validate.DefaultRules(), cat)
 		headerRow, last := 0, 0
 		begin := func(o validate.Origin, h validate.Header) func(validate.Row) {
-			if h.Row < 1 || h.Row > validate.HeaderRows {
+			if h.Row < 1 || h.Row > validate.HeaderRows+1 {
 				t.Errorf("%s: header row %d", source, h.Row)
 			}
 			headerRow, last = h.Row, h.Row

@@ -99,9 +99,18 @@ type fetch struct {
 	err  error
 }
 
-// covers reports whether the fetch holds tab ("" for all tabs).
-func (f *fetch) covers(tab string) bool {
-	return f.all || tab != "" && f.tabs[tab]
+// covers reports whether the fetch holds every tab of tabs ("" for all
+// tabs).
+func (f *fetch) covers(tabs []string) bool {
+	if f.all {
+		return true
+	}
+	for _, t := range tabs {
+		if t == "" || !f.tabs[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // NewGSheets returns the Google Sheets client of a run that reads sources:
@@ -120,9 +129,26 @@ func NewGSheets(logger *slog.Logger, sources []Source) *GSheets {
 		if g.plan[k] == nil {
 			g.plan[k] = map[string]bool{}
 		}
-		g.plan[k][src.Sheet] = true
+		for _, t := range src.tabs() {
+			g.plan[k][t] = true
+		}
 	}
 	return g
+}
+
+// tabs returns the tab titles a source names, or [""] (every tab) when it
+// names none or names them by patterns.
+func (s Source) tabs() []string {
+	sel := s.Selection()
+	if len(sel.Sheets) == 0 {
+		return []string{""}
+	}
+	for _, t := range sel.Sheets {
+		if strings.ContainsAny(t, "*?[") {
+			return []string{""}
+		}
+	}
+	return sel.Sheets
 }
 
 type gsheetsKey struct{}
@@ -156,50 +182,127 @@ func (g *GSheets) Requests() int {
 	return g.sent
 }
 
-func readGSheets(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
-	return gsheetsFrom(ctx).Read(ctx, src, schema, begin)
+func readGSheets(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
+	return gsheetsFrom(ctx).ReadSource(ctx, src, schema, sink)
 }
 
-// Read reads a Google Sheets source as Read does an .xlsx one: it finds the
-// tab (by its title, or by its header row when src.Sheet is empty) and the
-// header row, calls begin, then gives it every data row. The rows are the
-// same, cell for cell, as those read from the same content saved as .xlsx;
-// each cell's link is its Google Sheets URL.
+// Read reads a Google Sheets source as Read does an .xlsx one, giving begin
+// each table and its records.
 func (g *GSheets) Read(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
+	return g.ReadSource(ctx, src, schema, begin)
+}
+
+// ReadSource reads a Google Sheets source through the layout engine as
+// ReadSource does an .xlsx one: the tabs it names (or every tab whose header
+// row names its fields), their header blocks, the merges of the grid data,
+// the rows set aside. The rows are the same, cell for cell, as those read
+// from the same content saved as .xlsx; each cell's link is its Google
+// Sheets URL.
+func (g *GSheets) ReadSource(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
 	book, fail, err := g.book(ctx, src)
 	if err != nil {
 		return err
 	}
-	tab, header, err := book.pick(src.Sheet, schema)
-	if err != nil {
-		sheet := src.Sheet
-		if tab != nil {
-			sheet = tab.title
-		}
-		return fail(sheet, err)
+	err = validate.ReadSource(ctx, &gsSource{b: book, src: src}, schema, src.Selection(), sink)
+	if err == nil {
+		return nil
 	}
-	origin := validate.Origin{
-		Source:        src.Name,
-		Kind:          "gsheets",
-		Path:          SpreadsheetURL(book.id),
-		Sheet:         tab.title,
-		SpreadsheetID: book.id,
-		SheetID:       tab.id,
-	}
-	add := begin(origin, header)
-	for i, r := range tab.rows {
-		if i%4096 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return fail(tab.title, err)
-			}
+	var se *validate.SheetError
+	var nh *validate.NoHeaderError
+	switch {
+	case errors.As(err, &nh):
+		if len(nh.Sheets) == 0 {
+			return fail(src.sheetLabel(), fmt.Errorf("%w: the spreadsheet has no sheets", ErrMalformed))
 		}
-		if r.num <= header.Row {
+		return fail(src.sheetLabel(), fmt.Errorf("%w: no sheet has a %s header row (expected a column such as %s; the spreadsheet has %s)",
+			ErrHeaderNotFound, schema.Source, strings.Join(quoteStrings(nh.Want), " or "), quoteList(book.titles)))
+	case errors.As(err, &se):
+		return fail(se.Sheet, se.Err)
+	}
+	return fail(src.sheetLabel(), err)
+}
+
+// gsSource is a spreadsheet as one source reads it, for the layout engine.
+type gsSource struct {
+	b   *gsBook
+	src Source
+}
+
+var _ validate.Book = (*gsSource)(nil)
+
+// Sheets returns the spreadsheet's tabs (all of them when they are known).
+func (s *gsSource) Sheets() []string {
+	if len(s.b.titles) > 0 {
+		return s.b.titles
+	}
+	out := make([]string, len(s.b.tabs))
+	for i, t := range s.b.tabs {
+		out[i] = t.title
+	}
+	return out
+}
+
+// Origin returns the spreadsheet's tab as a source's origin.
+func (s *gsSource) Origin(sheet string) validate.Origin {
+	o := validate.Origin{Source: s.src.Name, Kind: "gsheets", Path: SpreadsheetURL(s.b.id), Sheet: sheet, SpreadsheetID: s.b.id}
+	if t := s.b.tab(sheet); t != nil {
+		o.SheetID = t.id
+	}
+	return o
+}
+
+// Open opens a tab of the grid data read.
+func (s *gsSource) Open(ctx context.Context, sheet string) (validate.SheetRows, error) {
+	t := s.b.tab(sheet)
+	if t == nil {
+		return nil, fmt.Errorf("%w (the spreadsheet has %s)", ErrSheetNotFound, quoteList(s.Sheets()))
+	}
+	gs := &gsRows{ctx: ctx, t: t}
+	for _, m := range t.merges {
+		if m == nil || m.EndRowIndex <= m.StartRowIndex || m.EndColumnIndex <= m.StartColumnIndex {
 			continue
 		}
-		add(r.row())
+		gs.merges = append(gs.merges, validate.Merge{
+			Top: int(m.StartRowIndex) + 1, Bottom: int(m.EndRowIndex),
+			Left: int(m.StartColumnIndex), Right: int(m.EndColumnIndex) - 1,
+		})
 	}
-	return nil
+	return gs, nil
 }
+
+// gsRows is a tab open for reading.
+type gsRows struct {
+	ctx    context.Context
+	t      *gsTab
+	merges []validate.Merge
+	i      int
+	err    error
+}
+
+// Merges returns the tab's merged ranges.
+func (r *gsRows) Merges() []validate.Merge { return r.merges }
+
+// Next returns the tab's next row that holds a value.
+func (r *gsRows) Next() (validate.Row, bool) {
+	if r.err != nil || r.i >= len(r.t.rows) {
+		return validate.Row{}, false
+	}
+	if r.i%4096 == 4095 {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			return validate.Row{}, false
+		}
+	}
+	row := r.t.rows[r.i].row()
+	r.i++
+	return row, true
+}
+
+// Err returns the error that ended Next.
+func (r *gsRows) Err() error { return r.err }
+
+// Close does nothing: the grid data stays with the run's client.
+func (r *gsRows) Close() error { return nil }
 
 // book returns the spreadsheet of src, read once per run, and the function
 // that makes src's errors.
@@ -213,13 +316,13 @@ func (g *GSheets) book(ctx context.Context, src Source) (*gsBook, func(string, e
 		return &SourceError{Source: src.Name, File: file, Sheet: sheet, Err: err}
 	}
 	if err != nil {
-		return nil, fail, fail(src.Sheet, err)
+		return nil, fail, fail(src.sheetLabel(), err)
 	}
 	k := sheetKey(src)
 	g.mu.Lock()
 	var f *fetch
 	for _, c := range g.cache[k] {
-		if c.covers(src.Sheet) {
+		if c.covers(src.tabs()) {
 			f = c
 			break
 		}
@@ -227,8 +330,11 @@ func (g *GSheets) book(ctx context.Context, src Source) (*gsBook, func(string, e
 	if f == nil {
 		f = &fetch{tabs: map[string]bool{}, done: make(chan struct{})}
 		want := g.plan[k]
-		if !want[src.Sheet] && !want[""] {
-			want = map[string]bool{src.Sheet: true}
+		if !(&fetch{tabs: want, all: want[""]}).covers(src.tabs()) {
+			want = map[string]bool{}
+			for _, t := range src.tabs() {
+				want[t] = true
+			}
 		}
 		f.all = want[""]
 		for t := range want {
@@ -243,11 +349,11 @@ func (g *GSheets) book(ctx context.Context, src Source) (*gsBook, func(string, e
 		select {
 		case <-f.done:
 		case <-ctx.Done():
-			return nil, fail, fail(src.Sheet, ctx.Err())
+			return nil, fail, fail(src.sheetLabel(), ctx.Err())
 		}
 	}
 	if f.err != nil {
-		return nil, fail, fail(src.Sheet, f.err)
+		return nil, fail, fail(src.sheetLabel(), f.err)
 	}
 	return f.book, fail, nil
 }
@@ -552,15 +658,6 @@ func (r gsRow) row() validate.Row {
 	return out
 }
 
-// texts returns the texts of the row's cells, for header detection.
-func (r gsRow) texts() []string {
-	out := make([]string, len(r.cells))
-	for i, c := range r.cells {
-		out[i] = cellValue(c).Text
-	}
-	return out
-}
-
 // cellValue types a cell as the XLSX reader types the same cell saved in an
 // .xlsx file: the reader sees raw values, so a number (a date among them)
 // is its number, a boolean is 1 or 0, text is text, and an error is its
@@ -652,60 +749,4 @@ func (b *gsBook) find(sheet string) (*gsTab, error) {
 		return nil, notFound
 	}
 	return b.tab(t), nil
-}
-
-// pick finds the tab of a source and its header row, as the XLSX reader
-// does: the configured tab, else the tab whose header row names the most
-// fields (the first of equals).
-func (b *gsBook) pick(sheet string, schema validate.Schema) (*gsTab, validate.Header, error) {
-	if sheet != "" {
-		tab, err := b.find(sheet)
-		if err != nil {
-			return nil, validate.Header{}, err
-		}
-		h, err := validate.DetectHeader(tab.top(), schema)
-		if err != nil {
-			return tab, h, fmt.Errorf("%w: %v", ErrHeaderNotFound, err)
-		}
-		return tab, h, nil
-	}
-	if len(b.tabs) == 0 {
-		return nil, validate.Header{}, fmt.Errorf("%w: the spreadsheet has no sheets", ErrMalformed)
-	}
-	tops := make([][][]string, len(b.tabs))
-	for i, t := range b.tabs {
-		tops[i] = t.top()
-	}
-	var best *gsTab
-	i, header, ok := validate.BestHeader(tops, schema)
-	if ok {
-		best = b.tabs[i]
-	}
-	if best == nil {
-		_, derr := validate.DetectHeader(nil, schema)
-		msg := "no sheet has a header row"
-		var he *validate.HeaderError
-		if errors.As(derr, &he) {
-			msg = fmt.Sprintf("no sheet has a %s header row (expected a column such as %s; the spreadsheet has %s)",
-				schema.Source, strings.Join(quoteStrings(he.Want), " or "), quoteList(b.titles))
-		}
-		return nil, validate.Header{}, fmt.Errorf("%w: %s", ErrHeaderNotFound, msg)
-	}
-	return best, header, nil
-}
-
-// top returns the texts of the tab's first validate.HeaderRows rows, by
-// sheet row.
-func (t *gsTab) top() [][]string {
-	var top [][]string
-	for _, r := range t.rows {
-		if r.num > validate.HeaderRows {
-			break
-		}
-		for len(top) < r.num-1 {
-			top = append(top, nil)
-		}
-		top = append(top, r.texts())
-	}
-	return top
 }

@@ -149,9 +149,10 @@ func TestGSheetsReadsTheTableModel(t *testing.T) {
 	}
 }
 
-func TestGSheetsMergedTitleLeavesOnlyTheTopLeftCell(t *testing.T) {
-	// A merged title over the header row, and a merged data cell: as in an
-	// .xlsx file, the value is in the top-left cell only.
+func TestGSheetsMergedValueFillsItsRows(t *testing.T) {
+	// A merged title over the header row, and a merged data cell: the
+	// title is not data, and the value merged down belongs to every row of
+	// the merge, addressed at its top-left cell.
 	tab := sheetstest.Tab(0, "Members",
 		[]any{"Members of the community", nil, nil},
 		[]any{"Name", "E-mail", "Organization"},
@@ -168,8 +169,8 @@ func TestGSheetsMergedTitleLeavesOnlyTheTopLeftCell(t *testing.T) {
 	if got.Header.Row != 2 {
 		t.Errorf("header row = %d, want 2 (the merged title skipped)", got.Header.Row)
 	}
-	if v := got.Rows[1].Cell(2).Value; !v.IsBlank() {
-		t.Errorf("C4, inside a merge, = %+v, want blank", v)
+	if c := got.Rows[1].Cell(2); c.Value.Trimmed() != "Service Canada" || c.Ref != "C3" {
+		t.Errorf("C4, inside a merge, = %+v, want Service Canada at C3", c)
 	}
 }
 

@@ -435,7 +435,15 @@ func FromSnapshot(dir, date string, sources []Source) ([]Source, error) {
 		if src.Kind == "gsheets" && sheet != "" {
 			sheet = excelSheetName(sheet)
 		}
-		out[i] = Source{Name: src.Name, Kind: "xlsx", Path: filepath.Join(folder, src.Name+".xlsx"), Sheet: sheet, Limits: src.Limits}
+		sheets := append([]string(nil), src.Sheets...)
+		if src.Kind == "gsheets" {
+			for j, s := range sheets {
+				if !strings.ContainsAny(s, "*?[") {
+					sheets[j] = excelSheetName(s)
+				}
+			}
+		}
+		out[i] = Source{Name: src.Name, Kind: "xlsx", Path: filepath.Join(folder, src.Name+".xlsx"), Sheet: sheet, Sheets: sheets, ExcludeSheets: src.ExcludeSheets, Limits: src.Limits}
 	}
 	return out, nil
 }

@@ -5,16 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"copsync/validate"
 )
 
 // Source is one configured source: where to read a sheet from.
 type Source struct {
-	Name  string // members, issues or activities
-	Kind  string // "xlsx" or "gsheets"
-	Path  string // xlsx: the workbook's path
-	Sheet string // the sheet (tab) title; "" finds it by its headers
+	Name string // members, issues or activities
+	Kind string // "xlsx" or "gsheets"
+	Path string // xlsx: the workbook's path
+	// Sheet is the sheet (tab) title. Sheets adds more titles or glob
+	// patterns (Fédéral, Membres*); with neither, every sheet whose header
+	// row names the source's fields is read. ExcludeSheets names sheets
+	// (or patterns) never to read.
+	Sheet         string
+	Sheets        []string
+	ExcludeSheets []string
 
 	// Google Sheets only.
 	SpreadsheetID   string
@@ -49,8 +56,8 @@ const (
 // The errors a source can fail with, for errors.Is.
 var (
 	ErrNotFound       = errors.New("file not found")
-	ErrSheetNotFound  = errors.New("sheet not found")
-	ErrHeaderNotFound = errors.New("header row not found")
+	ErrSheetNotFound  = validate.ErrSheetNotFound
+	ErrHeaderNotFound = validate.ErrHeaderNotFound
 	ErrEncrypted      = errors.New("the workbook is password-protected (encrypted)")
 	ErrLegacyXLS      = errors.New("the file is a legacy Excel 97-2003 .xls workbook, not .xlsx")
 	ErrNotXLSX        = errors.New("the file is not an .xlsx workbook")
@@ -81,30 +88,63 @@ func (e *SourceError) Error() string {
 // Unwrap returns the cause.
 func (e *SourceError) Unwrap() error { return e.Err }
 
+// Selection returns the sheets the source names, for the layout engine.
+func (s Source) Selection() validate.Selection {
+	var sel validate.Selection
+	if s.Sheet != "" {
+		sel.Sheets = append(sel.Sheets, s.Sheet)
+	}
+	sel.Sheets = append(sel.Sheets, s.Sheets...)
+	sel.Exclude = s.ExcludeSheets
+	return sel
+}
+
+// sheetLabel names the configured sheets in an error that is about none of
+// them in particular.
+func (s Source) sheetLabel() string {
+	return strings.Join(s.Selection().Sheets, ", ")
+}
+
 // Begin is called once a table's sheet and header are known, and returns
 // the function to call with each data row; (*validate.Validator).Table is
 // one.
 type Begin func(validate.Origin, validate.Header) func(validate.Row)
 
-// Read reads a source row by row: it finds the sheet and its header row,
-// calls begin with them, then gives every data row below the header to the
-// function begin returned. Rows are not kept, so a sheet of any size is read
-// in bounded memory.
-func Read(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
+// Table calls b.
+func (b Begin) Table(o validate.Origin, h validate.Header) func(validate.Row) { return b(o, h) }
+
+// SetAside ignores the rows set aside: Read's callers only want records.
+func (b Begin) SetAside(validate.Origin, validate.SetAside) {}
+
+// ReadSource reads a source into sink through the layout engine
+// (validate.ReadSource): the sheets it names (or every sheet whose header
+// row names its fields), each sheet's header block, values merged down over
+// rows, and the rows set aside under each table (notes, totals). Rows are
+// not kept, so a sheet of any size is read in bounded memory.
+func ReadSource(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
 	switch src.Kind {
 	case "", "xlsx":
-		return readXLSX(ctx, src, schema, begin)
+		return readXLSX(ctx, src, schema, sink)
 	case "gsheets":
-		return readGSheets(ctx, src, schema, begin)
+		return readGSheets(ctx, src, schema, sink)
 	}
 	return &SourceError{Source: src.Name, File: src.Path, Err: fmt.Errorf("%w %q", ErrUnsupported, src.Kind)}
 }
 
-// ReadTable reads a whole source into memory.
+// Read reads a source as ReadSource does, giving begin each table and its
+// records; the rows set aside are not reported.
+func Read(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
+	return ReadSource(ctx, src, schema, begin)
+}
+
+// ReadTable reads a whole source into memory: its first table's origin and
+// header, and the records of every table.
 func ReadTable(ctx context.Context, src Source, schema validate.Schema) (validate.Table, error) {
 	var t validate.Table
 	err := Read(ctx, src, schema, func(o validate.Origin, h validate.Header) func(validate.Row) {
-		t.Origin, t.Header = o, h
+		if t.Origin.Sheet == "" {
+			t.Origin, t.Header = o, h
+		}
 		return func(r validate.Row) { t.Rows = append(t.Rows, r) }
 	})
 	return t, err

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -333,6 +332,13 @@ func checkDoctype(f *zip.File, buf []byte) error {
 // ignores a part that fails them and reads what it got, so a truncated or
 // corrupted file would otherwise be read short without a word.
 func verifyParts(ctx context.Context, name string) error {
+	return verifyAndFindMerges(ctx, name, nil)
+}
+
+// verifyAndFindMerges verifies every part as verifyParts does and, when
+// merges is not nil, records the merged ranges of each worksheet part as it
+// inflates it: one pass over the package serves both.
+func verifyAndFindMerges(ctx context.Context, name string, merges map[string][]validate.Merge) error {
 	zr, err := zip.OpenReader(name)
 	if err != nil && zr == nil {
 		return fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
@@ -340,11 +346,59 @@ func verifyParts(ctx context.Context, name string) error {
 	defer zr.Close()
 	buf := make([]byte, 32<<10)
 	for _, f := range zr.File {
+		if merges != nil && isWorksheetPart(f.Name) {
+			m, err := verifyWorksheet(ctx, f)
+			if err != nil {
+				return err
+			}
+			merges[f.Name] = m
+			continue
+		}
 		if err := verifyPart(ctx, f, buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// isWorksheetPart reports whether a part name is a worksheet's.
+func isWorksheetPart(name string) bool {
+	n := strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
+	return strings.Contains(n, "worksheets/") && strings.HasSuffix(n, ".xml")
+}
+
+// verifyWorksheet inflates a worksheet part to its end (which checks its
+// checksum) and returns its merged ranges.
+func verifyWorksheet(ctx context.Context, f *zip.File) ([]validate.Merge, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, damagedPart(f, err)
+	}
+	defer rc.Close()
+	m, err := findMerges(ctxReader{ctx, rc})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, damagedPart(f, err)
+	}
+	return m, nil
+}
+
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 func verifyPart(ctx context.Context, f *zip.File, buf []byte) error {
@@ -525,298 +579,6 @@ func worksheetsHoldValues(name string) (bool, error) {
 	return false, nil
 }
 
-// sheetTop is the first rows of a sheet, as header detection sees them.
-type sheetTop struct {
-	name string
-	rows [][]string
-	err  error
-}
-
-// texts returns the non-blank texts of the top rows, at most n of them.
-func (s sheetTop) texts(n int) []string {
-	var out []string
-	for _, r := range s.rows {
-		for _, t := range r {
-			if t = strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " ")); t != "" {
-				if len(out) == n {
-					return append(out, "…")
-				}
-				out = append(out, oneLine(t))
-			}
-		}
-	}
-	return out
-}
-
-// readXLSX reads a workbook source. The check of every part's checksum
-// (verifyParts) runs beside the reading; a damaged part makes the read
-// fail even if rows were given, and explains any other failure.
-func readXLSX(ctx context.Context, src Source, schema validate.Schema, begin Begin) error {
-	lim := limitsOf(src.Limits)
-	if err := checkFile(src.Path, lim); err != nil {
-		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.Sheet, Err: err}
-	}
-	vctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	verified := make(chan error, 1)
-	go func() { verified <- verifyParts(vctx, src.Path) }()
-
-	err := readWorkbook(ctx, src, lim, schema, begin)
-	if ctx.Err() != nil {
-		cancel()
-		<-verified
-		return err
-	}
-	if verr := <-verified; verr != nil {
-		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.Sheet, Err: verr}
-	}
-	return err
-}
-
-// readWorkbook opens a checked workbook, finds the source's sheet and
-// header, and gives its rows to begin's function.
-func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.Schema, begin Begin) (err error) {
-	fail := func(sheet string, err error) error {
-		return &SourceError{Source: src.Name, File: src.Path, Sheet: sheet, Err: err}
-	}
-	f, err := openWorkbook(src.Path, lim)
-	if err != nil {
-		return fail(src.Sheet, err)
-	}
-	defer f.Close()
-	sheet := src.Sheet
-	defer func() {
-		if r := recover(); r != nil {
-			err = fail(sheet, fmt.Errorf("%w: %s", ErrMalformed, oneLine(fmt.Sprint(r))))
-		}
-	}()
-
-	sheets, err := worksheets(f)
-	if err != nil {
-		return fail(sheet, err)
-	}
-	var header validate.Header
-	if sheet != "" {
-		found := ""
-		for _, s := range sheets {
-			if s == sheet {
-				found = s
-				break
-			}
-			if found == "" && strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
-				found = s
-			}
-		}
-		if found == "" {
-			return fail(sheet, fmt.Errorf("%w (the workbook has %s)", ErrSheetNotFound, quoteList(sheets)))
-		}
-		sheet = found
-		top := topRows(ctx, f, sheet)
-		if top.err != nil {
-			return fail(sheet, top.err)
-		}
-		if header, err = validate.DetectHeader(top.rows, schema); err != nil {
-			if len(top.texts(1)) == 0 {
-				if empty, eerr := sheetEmpty(ctx, f, sheet); eerr == nil && empty {
-					return fail(sheet, fmt.Errorf("%w: the sheet is empty", ErrHeaderNotFound))
-				}
-			}
-			return fail(sheet, fmt.Errorf("%w: %v", ErrHeaderNotFound, err))
-		}
-	} else {
-		var tops []sheetTop
-		rows := make([][][]string, 0, len(sheets))
-		for _, s := range sheets {
-			top := topRows(ctx, f, s)
-			if top.err != nil && (errors.Is(top.err, context.Canceled) || errors.Is(top.err, context.DeadlineExceeded)) {
-				return fail(s, top.err)
-			}
-			tops = append(tops, top)
-			if top.err != nil {
-				rows = append(rows, nil) // a sheet that could not be read holds no header
-			} else {
-				rows = append(rows, top.rows)
-			}
-		}
-		i, h, ok := validate.BestHeader(rows, schema)
-		if ok {
-			sheet, header = sheets[i], h
-		}
-		if !ok {
-			s, err := noHeader(ctx, src.Path, f, schema, tops)
-			return fail(s, err)
-		}
-	}
-
-	var props excelize.WorkbookPropsOptions
-	func() {
-		defer guard(&err)
-		props, _ = f.GetWorkbookProps()
-	}()
-	if err != nil {
-		return fail(sheet, err)
-	}
-	origin := validate.Origin{Source: src.Name, Kind: "xlsx", Path: absPath(src.Path), Sheet: sheet}
-	if props.Date1904 != nil {
-		origin.Date1904 = *props.Date1904
-	}
-	add := begin(origin, header)
-	report := func(rows int, done bool) {
-		if src.Progress != nil {
-			src.Progress(Progress{Source: src.Name, Sheet: sheet, Rows: rows, Done: done})
-		}
-	}
-	if err := scan(ctx, f, sheet, header.Row, add, report); err != nil {
-		return fail(sheet, err)
-	}
-	return nil
-}
-
-// noHeader explains that no sheet has a header row: a sheet cannot be read,
-// the workbook is empty, or here is what its sheets hold at the top. It
-// returns the sheet the error is about, if one.
-func noHeader(ctx context.Context, name string, f *excelize.File, schema validate.Schema, tops []sheetTop) (string, error) {
-	var firstErr *sheetTop
-	anyText := false
-	for i, t := range tops {
-		if t.err != nil && firstErr == nil {
-			firstErr = &tops[i]
-		}
-		if len(t.texts(1)) > 0 {
-			anyText = true
-		}
-	}
-	if firstErr != nil && !anyText {
-		return firstErr.name, firstErr.err
-	}
-	if len(tops) == 1 && anyText {
-		// One sheet: say what its top rows hold, as when it is named.
-		_, err := validate.DetectHeader(tops[0].rows, schema)
-		return tops[0].name, fmt.Errorf("%w: %v", ErrHeaderNotFound, err)
-	}
-	if !anyText {
-		empty := true
-		for _, t := range tops {
-			if e, err := sheetEmpty(ctx, f, t.name); err != nil || !e {
-				empty = false
-				break
-			}
-		}
-		if empty {
-			names := make([]string, len(tops))
-			for i, t := range tops {
-				names[i] = t.name
-			}
-			if has, err := worksheetsHoldValues(name); err == nil && has {
-				return "", fmt.Errorf("%w: %s hold values that cannot be read (their cell XML is malformed)", ErrMalformed, quoteList(names))
-			}
-			return "", fmt.Errorf("%w: no sheet holds any value (the workbook has %s)", ErrEmpty, quoteList(names))
-		}
-	}
-	var want []string
-	for _, a := range schema.Anchors {
-		if fs, ok := schema.Field(a); ok && len(fs.Aliases) > 0 {
-			want = append(want, strconv.Quote(fs.Aliases[0]))
-		}
-	}
-	var found []string
-	for i, t := range tops {
-		if i == 6 {
-			found = append(found, "…")
-			break
-		}
-		s := "sheet " + strconv.Quote(t.name) + ": "
-		switch texts := t.texts(5); {
-		case t.err != nil:
-			s += "unreadable"
-		case len(texts) == 0:
-			s += "nothing"
-		default:
-			s += strings.Join(quoteStrings(texts), ", ")
-		}
-		found = append(found, s)
-	}
-	return "", fmt.Errorf("%w: no sheet has a header row for the %s in its first %d rows (expected a column such as %s); found %s",
-		ErrHeaderNotFound, schema.Source, validate.HeaderRows, strings.Join(want, " or "), strings.Join(found, "; "))
-}
-
-// sheetEmpty reports whether a sheet holds no value at all; it stops at the
-// first value.
-func sheetEmpty(ctx context.Context, f *excelize.File, sheet string) (empty bool, err error) {
-	defer guard(&err)
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return false, libraryError(err)
-	}
-	defer rows.Close()
-	for n := 1; rows.Next(); n++ {
-		if n%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return false, err
-			}
-		}
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return false, libraryError(err)
-		}
-		for _, c := range cols {
-			if c != "" {
-				return false, nil
-			}
-		}
-	}
-	return rows.Error() == nil, nil
-}
-
-// scan gives every row below headerRow to add, and reports progress.
-func scan(ctx context.Context, f *excelize.File, sheet string, headerRow int, add func(validate.Row), report func(rows int, done bool)) (err error) {
-	defer guard(&err)
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return libraryError(err)
-	}
-	defer rows.Close()
-	report(0, false)
-	n := 0
-	defer func() { report(n, true) }() // at the end, or at an error
-	var refs rowRefs
-	opts := excelize.Options{RawCellValue: true}
-	for rows.Next() {
-		n++
-		if n%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			report(n, false)
-		}
-		cols, err := rows.Columns(opts)
-		if err != nil {
-			return libraryError(err, "row "+strconv.Itoa(n))
-		}
-		// Next steps through every row number, absent rows included
-		// (Columns then returns nothing), so n is the sheet row number.
-		if n <= headerRow || len(cols) == 0 {
-			continue
-		}
-		r := validate.Row{Num: n, Cells: make([]validate.Cell, len(cols))}
-		refs.row(n, len(cols))
-		for i, s := range cols {
-			if len(s) > MaxCellChars {
-				if c := utf8.RuneCountInString(s); c > MaxCellChars {
-					return fmt.Errorf("%w: cell %s holds %d characters, the most is %d",
-						ErrCellTooLong, validate.CellRef(i, n), c, MaxCellChars)
-				}
-			}
-			r.Cells[i] = validate.Cell{Ref: refs.ref(i), Value: typed(s)}
-		}
-		add(r)
-	}
-	if err := rows.Error(); err != nil {
-		return libraryError(err)
-	}
-	return nil
-}
-
 // rowRefs builds the A1 addresses of a row's cells in one allocation, with
 // the column letters computed once per column.
 type rowRefs struct {
@@ -860,32 +622,6 @@ func typed(s string) validate.Value {
 		}
 	}
 	return validate.Value{Kind: validate.String, Text: s}
-}
-
-// topRows returns the texts of the first validate.HeaderRows rows of sheet.
-func topRows(ctx context.Context, f *excelize.File, sheet string) (top sheetTop) {
-	top.name = sheet
-	defer guard(&top.err)
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		top.err = libraryError(err)
-		return top
-	}
-	defer rows.Close()
-	for len(top.rows) < validate.HeaderRows && rows.Next() {
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			top.err = libraryError(err, "row "+strconv.Itoa(len(top.rows)+1))
-			return top
-		}
-		top.rows = append(top.rows, cols)
-	}
-	if err := rows.Error(); err != nil {
-		top.err = libraryError(err)
-		return top
-	}
-	top.err = ctx.Err()
-	return top
 }
 
 func quoteList(names []string) string {

@@ -128,8 +128,37 @@ type Result struct {
 	Findings   []Finding
 	Issues     []Issue
 	Activities []Activity
-	// Origins are the tables validated, by source.
+	// Origins are the tables validated, by source: the first sheet read
+	// of each.
 	Origins map[string]Origin
+	// Sheets are every sheet read, in the order read, with the rows set
+	// aside under each table.
+	Sheets []SheetRead
+}
+
+// SheetRead is one sheet read as a table of a source.
+type SheetRead struct {
+	Origin Origin `json:"-"`
+	Source string `json:"source"`
+	Sheet  string `json:"sheet"`
+	// HeaderFirst and HeaderRow are the first and last rows of the header
+	// block.
+	HeaderFirst int `json:"header_first"`
+	HeaderRow   int `json:"header_row"`
+	// Records counts the rows checked (blank rows aside).
+	Records  int        `json:"records"`
+	SetAside []SetAside `json:"set_aside"`
+}
+
+// SheetsOf returns the titles of the sheets read of source, in order.
+func (r *Result) SheetsOf(source string) []string {
+	var out []string
+	for _, s := range r.Sheets {
+		if s.Source == source {
+			out = append(out, s.Sheet)
+		}
+	}
+	return out
 }
 
 // Max returns the most serious severity among the findings, and false when
@@ -158,6 +187,18 @@ type Validator struct {
 	issues     []Issue
 	activities []Activity
 	origins    map[string]Origin
+	sheets     []SheetRead
+	// placeholders are the Keys of the texts that mean "not yet given";
+	// marks those that are only punctuation (?, -, —), compared as
+	// written.
+	placeholders map[string]bool
+	marks        map[string]bool
+	longest      int
+	seen         map[string]bool // short values and whether each is a placeholder
+	leads        [256]bool       // the first bytes (| 0x20) placeholders begin with
+	// written holds, for the row being checked, the placeholder each field
+	// held (the field then counts as blank).
+	written []fieldText
 
 	// membership state
 	sawMembers bool
@@ -183,6 +224,7 @@ type Validator struct {
 	keysSeen                       map[string]int
 	keySource, keySheet, keyCached string
 	keyRow                         int
+	table                          int // the index in sheets of the table being checked
 }
 
 // New returns a validator for the rules, with messages from cat.
@@ -205,7 +247,124 @@ func New(r Rules, cat *Catalogue) *Validator {
 	}
 	v.emailSeed = maphash.MakeSeed()
 	v.activeKeys, v.inactiveKeys = keySet(r.ActiveStatuses), keySet(r.InactiveStatuses)
+	v.placeholders, v.marks = map[string]bool{}, map[string]bool{}
+	for _, p := range r.Placeholders {
+		p = strings.TrimSpace(p)
+		if k := Key(p); k != "" {
+			v.placeholders[k] = true
+		} else if p != "" {
+			v.marks[p] = true
+		}
+		v.longest = max(v.longest, len(p))
+		if p != "" {
+			v.leads[p[0]|0x20] = true
+			if k := Key(p); k != "" {
+				v.leads[k[0]|0x20] = true // "À venir" may be written "A venir"
+			}
+		}
+	}
 	return v
+}
+
+// fieldText is a field and the text written in it.
+type fieldText struct{ field, text string }
+
+// isPlaceholder reports whether s (trimmed) says a value is not given yet.
+// Answers are remembered for the values seen (at most placeholderCache of
+// them): the same statuses and provinces come back row after row.
+func (v *Validator) isPlaceholder(s string) bool {
+	if s == "" || len(s) > v.longest+2 || !v.leads[s[0]|0x20] {
+		return false
+	}
+	if p, ok := v.seen[s]; ok {
+		return p
+	}
+	p := v.marks[s]
+	if !p {
+		k := Key(s)
+		p = k != "" && v.placeholders[k]
+	}
+	if len(v.seen) < placeholderCache {
+		if v.seen == nil {
+			v.seen = map[string]bool{}
+		}
+		v.seen[s] = p
+	}
+	return p
+}
+
+// fieldPlaceholder reports whether s is one of the placeholders declared
+// for this field only.
+func (v *Validator) fieldPlaceholder(source, field, s string) bool {
+	list := v.rules.FieldPlaceholders[source][field]
+	if len(list) == 0 || s == "" {
+		return false
+	}
+	k := Key(s)
+	for _, p := range list {
+		if strings.TrimSpace(p) == s || k != "" && Key(p) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// placeholderCache is how many short values isPlaceholder remembers.
+const placeholderCache = 4096
+
+// placeholder returns the placeholder written in field of the row being
+// checked, or "".
+func (v *Validator) placeholder(field string) string {
+	for _, w := range v.written {
+		if w.field == field {
+			return w.text
+		}
+	}
+	return ""
+}
+
+// blankPlaceholders returns r with the cells that hold a placeholder made
+// blank (a copy when there is one), and notes what they held.
+func (v *Validator) blankPlaceholders(source string, h Header, r Row) Row {
+	v.written = v.written[:0]
+	if v.longest == 0 && len(v.rules.FieldPlaceholders) == 0 {
+		return r
+	}
+	copied := false
+	for _, c := range h.Columns {
+		if c.Field == "" || c.Index >= len(r.Cells) {
+			continue
+		}
+		s := r.Cells[c.Index].Value.Trimmed()
+		if !v.isPlaceholder(s) && !v.fieldPlaceholder(source, c.Field, s) || v.allowedValue(source, c.Field, s) {
+			continue
+		}
+		if !copied {
+			r.Cells = append([]Cell(nil), r.Cells...)
+			copied = true
+		}
+		v.written = append(v.written, fieldText{c.Field, s})
+		r.Cells[c.Index].Value = Value{}
+		if r.Cells[c.Index].Ref == "" {
+			r.Cells[c.Index].Ref = CellRef(c.Index, r.Num)
+		}
+	}
+	return r
+}
+
+// allowedValue reports whether s is an allowed value of a field that has a
+// list of them, so that a placeholder spelling that is also a value ("À
+// venir", a planned activity) keeps its meaning.
+func (v *Validator) allowedValue(source, field, s string) bool {
+	switch {
+	case source == SourceActivities && field == FieldType:
+		_, ok := v.rules.ActivityTypes.Lookup(s)
+		return ok
+	case source == SourceIssues && (field == FieldCriticality || field == FieldIncidence):
+		_, ok := v.rules.Levels.Lookup(s)
+		return ok
+	}
+	return false
 }
 
 // keySet returns the Keys of the values.
@@ -240,8 +399,12 @@ func Check(r Rules, cat *Catalogue, tables ...Table) *Result {
 // and returns the function to call with each of its data rows, in order.
 // Blank rows may be given; they are ignored.
 func (v *Validator) Table(o Origin, h Header) func(Row) {
-	v.origins[o.Source] = o
-	t := &tableCheck{v: v, o: o, h: h}
+	if _, ok := v.origins[o.Source]; !ok {
+		v.origins[o.Source] = o
+	}
+	first, last := h.Rows()
+	v.sheets = append(v.sheets, SheetRead{Origin: o, Source: o.Source, Sheet: o.Sheet, HeaderFirst: first, HeaderRow: last, SetAside: []SetAside{}})
+	t := &tableCheck{v: v, o: o, h: h, index: len(v.sheets) - 1}
 	switch o.Source {
 	case SourceMembers:
 		v.sawMembers = true
@@ -266,12 +429,26 @@ func (v *Validator) Table(o Origin, h Header) func(Row) {
 	return t.row
 }
 
+// SetAside notes rows of the table read from o that are not records (notes,
+// totals under the table), so that what was not checked is said.
+func (v *Validator) SetAside(o Origin, s SetAside) {
+	for i := len(v.sheets) - 1; i >= 0; i-- {
+		if v.sheets[i].Source == o.Source && v.sheets[i].Sheet == o.Sheet {
+			v.sheets[i].SetAside = append(v.sheets[i].SetAside, s)
+			return
+		}
+	}
+}
+
+var _ Sink = (*Validator)(nil)
+
 type tableCheck struct {
 	v        *Validator
 	o        Origin
 	h        Header
 	required []string
 	rows     int
+	index    int // in v.sheets
 }
 
 func (t *tableCheck) row(r Row) {
@@ -279,6 +456,9 @@ func (t *tableCheck) row(r Row) {
 		return
 	}
 	t.rows++
+	t.v.sheets[t.index].Records++
+	t.v.table = t.index
+	r = t.v.blankPlaceholders(t.o.Source, t.h, r)
 	switch t.o.Source {
 	case SourceMembers:
 		t.v.member(t.o, t.h, r)
@@ -384,7 +564,7 @@ func (v *Validator) identity(o Origin, h Header, r Row) string {
 			// Most rows end here: their address is unique, which the
 			// duplicate check already knows, so nothing more is kept.
 			hash := maphash.String(v.emailSeed, strings.ToLower(s))
-			if first, ok := v.emails[hash]; !ok || int(first) == r.Num {
+			if seen, ok := v.emails[hash]; !ok || seen == int32(v.table<<rowBits|r.Num) {
 				return v.cacheKey(o, r, key)
 			}
 		} else if s, _ := text(h, r, FieldName); s != "" {
@@ -436,7 +616,13 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 			continue
 		}
 		if s, c := text(h, r, f); s == "" {
-			v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
+			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
+			if w := v.placeholder(f); w != "" {
+				p := map[string]string{"row": strconv.Itoa(r.Num), "value": w}
+				p["field_en"], p["field_fr"] = v.fieldName(f)
+				fd.Key = w
+				fd.Message, fd.MessageFR = v.cat.Both("finding.member.field-placeholder", p)
+			}
 		}
 	}
 
@@ -447,11 +633,17 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 		} else {
 			k := strings.ToLower(email)
 			h := maphash.String(v.emailSeed, k)
-			if first, ok := v.emails[h]; ok {
-				v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
-					map[string]string{"other_row": strconv.Itoa(int(first))}, id)
-			} else {
-				v.emails[h] = int32(r.Num)
+			if seen, ok := v.emails[h]; ok {
+				first, table := int32(seen&rowMask), int(seen>>rowBits)
+				p := map[string]string{"other_row": strconv.Itoa(int(first))}
+				fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email, Personal: true},
+					p, id)
+				if table != v.table && table < len(v.sheets) {
+					p["other_sheet"] = v.sheets[table].Sheet
+					fd.Message, fd.MessageFR = v.cat.Both("finding.member.email-duplicate-sheet", p)
+				}
+			} else if r.Num <= rowMask && v.table < 1<<(31-rowBits) {
+				v.emails[h] = int32(v.table<<rowBits | r.Num)
 			}
 		}
 	}
@@ -576,7 +768,7 @@ func (v *Validator) issue(o Origin, h Header, r Row) {
 }
 
 func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
-	var missing, cells []string
+	var missing, cells, wroteEN, wroteFR []string
 	for _, f := range v.rules.IssueRequired {
 		if h.Col(f) < 0 {
 			continue
@@ -584,6 +776,11 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 		if s, c := text(h, r, f); s == "" {
 			missing = append(missing, f)
 			cells = append(cells, c.Ref)
+			if w := v.placeholder(f); w != "" {
+				en, fr := v.fieldName(f)
+				wroteEN = append(wroteEN, en+` is "`+w+`"`)
+				wroteFR = append(wroteFR, fr+"\u00a0: «\u00a0"+w+"\u00a0»")
+			}
 		}
 	}
 	if len(missing) == 0 {
@@ -591,8 +788,13 @@ func (v *Validator) issuesIncomplete0(o Origin, h Header, r Row, id string) {
 	}
 	v.issuesIncomplete++
 	en, fr := v.fieldNames(missing)
-	v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
-		map[string]string{"fields_en": en, "fields_fr": fr, "cells": strings.Join(cells, ", ")}, id)
+	p := map[string]string{"fields_en": en, "fields_fr": fr, "cells": strings.Join(cells, ", ")}
+	fd := v.add(o, CodeIssueIncomplete, Finding{Row: r.Num, Cell: cells[0], Field: strings.Join(missing, ","), Key: strings.Join(cells, ",")},
+		p, id)
+	if len(wroteEN) > 0 {
+		p["written_en"], p["written_fr"] = strings.Join(wroteEN, "; "), strings.Join(wroteFR, "\u00a0; ")
+		fd.Message, fd.MessageFR = v.cat.Both("finding.issue.incomplete-placeholder", p)
+	}
 }
 
 func dayOf(t time.Time) time.Time {
@@ -696,7 +898,7 @@ func (v *Validator) custom(o Origin, h Header, r Row) {
 // Result finishes the validation: it adds the coverage findings (when the
 // membership was read), counts, sorts and returns everything found.
 func (v *Validator) Result() *Result {
-	res := &Result{Issues: v.issues, Activities: v.activities, Origins: v.origins}
+	res := &Result{Issues: v.issues, Activities: v.activities, Origins: v.origins, Sheets: v.sheets}
 	s := &res.Summary
 	s.IssuesTotal = 0
 	for _, is := range v.issues {
@@ -709,6 +911,10 @@ func (v *Validator) Result() *Result {
 	s.OrdersMissing = []string{}
 	if v.sawMembers {
 		o := v.origins[SourceMembers]
+		if sheets := res.SheetsOf(SourceMembers); len(sheets) > 1 {
+			// Coverage is about every sheet of the membership.
+			o.Sheet = strings.Join(sheets, ", ")
+		}
 		s.MembersTotal = v.total
 		s.MembersActive = v.active
 		s.Organizations = map[string]int{}
@@ -741,6 +947,7 @@ func (v *Validator) Result() *Result {
 				map[string]string{"order_en": strings.ToLower(ord.EN), "order_fr": strings.ToLower(ord.FR)}, code)
 		}
 	}
+	v.findings = dropMergedRepeats(v.findings)
 	SortFindings(v.findings)
 	res.Findings = v.findings
 	for _, f := range v.findings {
@@ -777,4 +984,47 @@ func FrenchOf(j Jurisdiction) string {
 		return "de " + a
 	}
 	return "de " + a
+}
+
+// rowBits is how many bits of an e-mail's entry hold its row; the bits
+// above hold the table it was seen in.
+const (
+	rowBits = 21
+	rowMask = 1<<rowBits - 1
+)
+
+// rowCodes are the codes about a row rather than about the value of a
+// cell: each row of a merge keeps its own.
+var rowCodes = map[string]bool{
+	CodeMemberFieldMissing: true, CodeMemberJurisdictionMissing: true, CodeMemberEmailDuplicate: true,
+	CodeIssueIncomplete: true, CodeIssueTextMissing: true, CodeRuleRequired: true, CodeRuleDuplicate: true,
+}
+
+// dropMergedRepeats keeps one finding about the value of a merged cell: a
+// value merged down over several rows is checked in each, but a person
+// corrects it once, in the merge's top-left cell.
+func dropMergedRepeats(fs []Finding) []Finding {
+	seen := map[string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Cell != "" && !rowCodes[f.Code] {
+			k := f.Code + "\x00" + f.Source + "\x00" + f.Sheet + "\x00" + f.Cell + "\x00" + f.Key
+			if cellRow(f.Cell) != f.Row && seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// cellRow returns the row number of an A1 address.
+func cellRow(ref string) int {
+	i := strings.IndexAny(ref, "0123456789")
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(ref[i:])
+	return n
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -338,8 +339,8 @@ func TestIDsFollowTheRecord(t *testing.T) {
 		{"", "n/a", "Org A", "Federal", "", "Active"},
 		{"", "n/a", "Org A", "Federal", "", "Active"}, // the same row twice
 		{"Cy", "dup@gc.ca", "Org", "Federal", "", "Active"},
-		{"Di", "dup@gc.ca", "Org", "Federal", "", "Pending"},
-		{"Ed", "dup@gc.ca", "Org", "Federal", "", "Pending"},
+		{"Di", "dup@gc.ca", "Org", "Federal", "", "Paused"},
+		{"Ed", "dup@gc.ca", "Org", "Federal", "", "Paused"},
 	})
 	invalid := func(res *Result) map[int]string {
 		m := map[int]string{}
@@ -395,5 +396,85 @@ func TestIDsFollowTheRecord(t *testing.T) {
 	}
 	if added != 1 || len(third.Findings) != len(first.Findings)+1 {
 		t.Errorf("%d findings with new ids among %d (was %d); want 1", added, len(third.Findings), len(first.Findings))
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	cat := testCatalogue(t)
+	r := DefaultRules()
+	members := table(SourceMembers, 1, memberHeader,
+		[]string{"Ann", "ann@gov.ca", "À déterminer", "Provincial", "QC", "Actif"},
+		[]string{"Bob", "bob@gov.ca", "Ministry", "Provincial", "?", "Actif"},
+	)
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "TBD", "Élevée", "—"},
+		[]string{"Chat", "Bof", "Faible", "Table ronde"},
+	)
+	activities := table(SourceActivities, 1, []string{"Date", "Réalisée/prévue", "Thème"},
+		[]string{"2027-10-15", "À venir", "Chatbots"},
+	)
+	res := Check(r, cat, members, issues, activities)
+	var codes []string
+	msgs := map[string]Finding{}
+	for _, f := range res.Findings {
+		if f.Cell != "" {
+			codes = append(codes, f.Code+" "+f.Cell)
+			msgs[f.Cell] = f
+		}
+	}
+	want := []string{
+		"member.field-missing C2", "member.jurisdiction-missing E3",
+		"issue.incomplete B2", "issue.value-invalid B3",
+	}
+	if strings.Join(sortedCopy(codes), "\n") != strings.Join(sortedCopy(want), "\n") {
+		t.Errorf("findings %q, want %q", codes, want)
+	}
+	if f := msgs["C2"]; f.Message != `Row 2: the organization is not given yet (it says "À déterminer")` ||
+		f.MessageFR != "Ligne 2\u00a0: le champ organisation n’est pas encore rempli (il indique «\u00a0À déterminer\u00a0»)" {
+		t.Errorf("C2: %q / %q", f.Message, f.MessageFR)
+	}
+	if f := msgs["B2"]; !strings.Contains(f.Message, `criticality is "TBD"; action plan is "—"`) {
+		t.Errorf("B2: %q", f.Message)
+	}
+	if len(res.Activities) != 1 || !res.Activities[0].Planned {
+		t.Errorf("activity typed À venir: %+v, want planned (a value of the field, not a placeholder)", res.Activities)
+	}
+
+	r.Placeholders = nil
+	res = Check(r, cat, issues)
+	n := 0
+	for _, f := range res.Findings {
+		if f.Code == CodeIssueValueInvalid {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("without placeholders, %d value errors, want 2 (TBD and Bof)", n)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+func TestFieldPlaceholders(t *testing.T) {
+	r := DefaultRules()
+	r.FieldPlaceholders = map[string]map[string][]string{SourceIssues: {FieldCriticality: {"N/A", "s.o."}}}
+	issues := table(SourceIssues, 1, []string{"Enjeu", "Criticité", "Incidence", "Plan d'action"},
+		[]string{"Speakers", "N/A", "Élevée", "Sonder"},
+		[]string{"Chat", "Faible", "N/A", "Table ronde"},
+	)
+	res := Check(r, testCatalogue(t), issues)
+	var codes []string
+	for _, f := range res.Findings {
+		codes = append(codes, f.Code+" "+f.Cell)
+	}
+	// N/A is "not yet" for the criticality only; in the incidence it is
+	// still not a valid level.
+	want := []string{"issue.value-invalid C3", "issue.incomplete B2"}
+	if strings.Join(codes, "|") != strings.Join(want, "|") {
+		t.Errorf("findings %q, want %q", codes, want)
 	}
 }

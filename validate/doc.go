@@ -1,6 +1,8 @@
 // Package validate is copsync's domain core: the table model that every
 // source is read into, the reference data (the 13 provinces and territories
-// of Canada, the orders of government), header detection, the checks and
+// of Canada, the orders of government), the layout engine (ReadSource: the
+// sheets of a source, header blocks, values merged down over rows, notes
+// and totals set aside under a table), the checks and
 // declarative rules, the membership summary, and the findings they produce,
 // with their messages in English and French from one catalogue.
 //

@@ -269,34 +269,8 @@ func DetectHeader(rows [][]string, s Schema) (Header, error) {
 	return h, nil
 }
 
-// BestHeader picks, among several sheets given by their first rows, the one
-// whose header row names the most fields of the schema (the first one on a
-// tie), and returns its index and header; ok is false when no sheet has a
-// header row. Readers use it to find a source's sheet when none is
-// configured.
-func BestHeader(tops [][][]string, s Schema) (index int, h Header, ok bool) {
-	best := -1
-	for i, top := range tops {
-		hd, err := DetectHeader(top, s)
-		if err != nil {
-			continue
-		}
-		n := 0
-		for _, c := range hd.Columns {
-			if c.Field != "" {
-				n++
-			}
-		}
-		if n > best {
-			best, index, h = n, i, hd
-		}
-	}
-	return index, h, best >= 0
-}
-
 // HeaderScore returns how many fields of the schema a row names, or 0 when
-// it names no anchor field. Readers use it to find the sheet that holds a
-// source when none is configured.
+// it names no anchor field.
 func HeaderScore(row []string, s Schema) int {
 	score, anchor := s.score(row)
 	if !anchor {

@@ -115,21 +115,3 @@ func TestWithAliases(t *testing.T) {
 		t.Errorf("columns: email %d, phone %d; want 1, 2", h.Col(FieldEmail), h.Col("phone"))
 	}
 }
-
-func TestBestHeader(t *testing.T) {
-	s := DefaultSchemas()[SourceMembers]
-	tops := [][][]string{
-		{{"Budget"}, {"Item", "Amount"}}, // no header
-		{{"Name", "Email"}},              // two fields
-		nil,                              // unreadable
-		{{"Title"}, {"Nom", "Courriel", "Statut", "Province"}}, // four fields
-		{{"Name", "Email", "Status", "Province"}},              // four too: the first wins
-	}
-	i, h, ok := BestHeader(tops, s)
-	if !ok || i != 3 || h.Row != 2 {
-		t.Errorf("BestHeader = %d, row %d, %v; want 3, row 2, true", i, h.Row, ok)
-	}
-	if _, _, ok := BestHeader(tops[:1], s); ok {
-		t.Error("a sheet without a header was picked")
-	}
-}

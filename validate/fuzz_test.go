@@ -142,7 +142,13 @@ func FuzzOrders(f *testing.F) {
 			if byCode, known := orders.ByCode(o.Code); !known || byCode.Code != o.Code {
 				t.Fatalf("%q found %+v, not a known order", s, o)
 			}
-			for _, name := range []string{o.Code, o.EN, o.FR, Key(s)} {
+			names := []string{o.Code, o.EN, o.FR}
+			if _, byKey := orders.byKey[Key(s)]; byKey {
+				// Found whole, not word by word: its letters run together
+				// find it too.
+				names = append(names, Key(s))
+			}
+			for _, name := range names {
 				if name == "" {
 					continue
 				}

@@ -64,12 +64,62 @@ var jurisdictionByKey = func() map[string]int {
 
 // LookupJurisdiction returns the province or territory that s names, in any
 // of the ways people write it; ok is false when it names none.
+//
+// Beyond the names, codes and aliases, any unambiguous beginning of the
+// English or French name of three letters or more is recognized, as a
+// whole ("Sask", "Colombie", "Terre-Neuve") or word by word ("Terr. du
+// Nord-Ouest", "Nouv.-Brunswick"); "Nouv" (Nouvelle-Écosse or
+// Nouveau-Brunswick) is not.
 func LookupJurisdiction(s string) (j Jurisdiction, ok bool) {
-	i, ok := jurisdictionByKey[Key(s)]
-	if !ok {
-		return Jurisdiction{}, false
+	k := Key(s)
+	if i, ok := jurisdictionByKey[k]; ok {
+		return Jurisdictions[i], true
 	}
-	return Jurisdictions[i], true
+	if i, ok := jurisdictionByPrefix(s, k); ok {
+		return Jurisdictions[i], true
+	}
+	return Jurisdiction{}, false
+}
+
+// jurisdictionByPrefix returns the one province or territory whose English
+// or French name begins with s, whole or word by word.
+func jurisdictionByPrefix(s, k string) (int, bool) {
+	letters := 0
+	for _, r := range k {
+		if r >= 'a' && r <= 'z' {
+			letters++
+		}
+	}
+	if letters < 3 {
+		return 0, false
+	}
+	words := strings.Fields(Fold(s))
+	found := -1
+	for i, j := range Jurisdictions {
+		for _, name := range []string{j.EN, j.FR} {
+			if strings.HasPrefix(Key(name), k) || wordPrefixes(words, strings.Fields(Fold(name))) {
+				if found >= 0 && found != i {
+					return 0, false
+				}
+				found = i
+			}
+		}
+	}
+	return found, found >= 0
+}
+
+// wordPrefixes reports whether each of words begins the word of name at
+// the same place.
+func wordPrefixes(words, name []string) bool {
+	if len(words) < 2 || len(words) > len(name) {
+		return false
+	}
+	for i, w := range words {
+		if !strings.HasPrefix(name[i], w) {
+			return false
+		}
+	}
+	return true
 }
 
 // JurisdictionByCode returns the province or territory with the two-letter
@@ -171,8 +221,8 @@ const (
 // configuration.
 var DefaultOrders = []Order{
 	{OrderFederal, "Federal", "Fédéral", []string{"Fed", "Fed.", "Federal government", "Gouvernement fédéral", "Government of Canada", "Gouvernement du Canada", "GC", "Fédérale"}},
-	{OrderPT, "Provincial/territorial", "Provincial/territorial", []string{"Provincial", "Territorial", "Province", "Territory", "Territoire", "P/T", "PT", "Prov.", "Provincial / Territorial", "Provincial or territorial", "Provinciale", "Territoriale", "Provincial/Territoriale", "Provinciale/territoriale", "F/P/T provincial"}},
-	{OrderMunicipal, "Municipal", "Municipal", []string{"Municipality", "Municipalité", "Municipale", "City", "Ville", "Town", "Local", "Local government", "Administration municipale"}},
+	{OrderPT, "Provincial/territorial", "Provincial/territorial", []string{"Provincial", "Territorial", "Province", "Territory", "Territoire", "P/T", "PT", "Prov.", "Provincial / Territorial", "Provincial or territorial", "Provinciale", "Territoriale", "Provincial/Territoriale", "Provinciale/territoriale", "F/P/T provincial", "Provincial ou territorial", "Prov./terr.", "P.-T.", "Provincial-territorial"}},
+	{OrderMunicipal, "Municipal", "Municipal", []string{"Municipality", "Municipalité", "Municipale", "City", "Ville", "Town", "Local", "Local government", "Administration municipale", "Gouvernement municipal", "Municipal government"}},
 }
 
 // Orders is a set of orders of government with their aliases.
@@ -214,13 +264,77 @@ func NewOrders(extra []Order) *Orders {
 // All returns the orders, the default ones first.
 func (o *Orders) All() []Order { return o.list }
 
-// Lookup returns the order that s names.
+// Lookup returns the order that s names: one of its names or aliases, or
+// words that all name it, whole or by a beginning of three letters or more
+// ("gouvernement provincial", "Prov. ou terr.", "administration
+// municipale"). Words that name two orders ("fédéral/provincial") name
+// none.
 func (o *Orders) Lookup(s string) (Order, bool) {
 	i, ok := o.byKey[Key(s)]
+	if !ok {
+		i, ok = o.byWords(s)
+	}
 	if !ok {
 		return Order{}, false
 	}
 	return o.list[i], true
+}
+
+// orderFiller are the words that say nothing of which order a value names.
+var orderFiller = map[string]bool{
+	"ou": true, "or": true, "et": true, "and": true, "de": true, "du": true, "des": true, "la": true, "le": true, "les": true,
+	"l": true, "of": true, "the": true, "gouvernement": true, "government": true, "gouv": true, "gov": true, "govt": true,
+	"administration": true, "ordre": true, "order": true, "palier": true, "level": true, "ministere": true, "ministry": true,
+	"department": true, "organisme": true, "agency": true,
+}
+
+// orderWords are more words that name each default order, beyond their
+// names and aliases.
+var orderWords = map[string][]string{
+	OrderFederal:   {"federal", "federale", "canada"},
+	OrderPT:        {"provincial", "provinciale", "province", "territorial", "territoriale", "territoire", "territory", "territoires"},
+	OrderMunicipal: {"municipal", "municipale", "municipalite", "municipality", "ville", "city", "town", "local", "locale"},
+}
+
+// byWords returns the order that every word of s names.
+func (o *Orders) byWords(s string) (int, bool) {
+	found, any := -1, false
+	for _, w := range strings.Fields(Fold(s)) {
+		if orderFiller[w] {
+			continue
+		}
+		i, ok := o.wordOrder(w)
+		if !ok || found >= 0 && i != found {
+			return 0, false
+		}
+		found, any = i, true
+	}
+	return found, any
+}
+
+// wordOrder returns the order one word names: a word of its names,
+// aliases and orderWords, or the one order such words begin with w (three
+// letters or more).
+func (o *Orders) wordOrder(w string) (int, bool) {
+	found := -1
+	for i, d := range o.list {
+		words := append([]string(nil), orderWords[d.Code]...)
+		for _, n := range append([]string{d.EN, d.FR}, d.Aliases...) {
+			words = append(words, strings.Fields(Fold(n))...)
+		}
+		for _, x := range words {
+			if orderFiller[x] || len(x) < 3 && x != w {
+				continue
+			}
+			if x == w || len(w) >= 3 && strings.HasPrefix(x, w) {
+				if found >= 0 && found != i {
+					return 0, false
+				}
+				found = i
+			}
+		}
+	}
+	return found, found >= 0
 }
 
 // ByCode returns the order with the code.

@@ -116,3 +116,54 @@ func TestFoldAndKey(t *testing.T) {
 		}
 	}
 }
+
+func TestForgivingSpellings(t *testing.T) {
+	orders := NewOrders(nil)
+	for _, tt := range []struct {
+		in, want string // want "" for a value that names no order
+	}{
+		{"Provincial ou territorial", OrderPT},
+		{"prov./terr.", OrderPT},
+		{"Gouvernement provincial", OrderPT},
+		{"territorial", OrderPT},
+		{"gouvernement fédéral", OrderFederal},
+		{"Fed.", OrderFederal},
+		{"administration municipale", OrderMunicipal},
+		{"Municipalité", OrderMunicipal},
+		{"Mun.", OrderMunicipal},
+		{"Fédéral-provincial", ""}, // two orders
+		{"Municipl", ""},           // a typo: a finding with a suggestion
+		{"Gouvernement", ""},       // says nothing of which
+		{"Gouvernement du Québec", ""},
+	} {
+		o, ok := orders.Lookup(tt.in)
+		if ok != (tt.want != "") || o.Code != tt.want {
+			t.Errorf("order %q = %q, %v; want %q", tt.in, o.Code, ok, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in, want string
+	}{
+		{"Sask", "SK"},
+		{"Nfld", "NL"},
+		{"Terre-Neuve", "NL"},
+		{"Colombie", "BC"},
+		{"Terr. du Nord-Ouest", "NT"},
+		{"Nouv.-Brunswick", "NB"},
+		{"Que", "QC"},
+		{"Île-du-P.-É.", "PE"},
+		{"Nouv", ""},     // Nouvelle-Écosse or Nouveau-Brunswick
+		{"New", ""},      // Newfoundland or New Brunswick
+		{"Te", ""},       // too short to tell
+		{"Atlantis", ""}, // nonsense
+		{"Nunavit", ""},  // a typo: a finding with a suggestion
+	} {
+		j, ok := LookupJurisdiction(tt.in)
+		if ok != (tt.want != "") || j.Code != tt.want {
+			t.Errorf("jurisdiction %q = %q, %v; want %q", tt.in, j.Code, ok, tt.want)
+		}
+	}
+	if s := SuggestJurisdiction("Nunavit"); s.Code != "NU" {
+		t.Errorf("suggestion for Nunavit: %s, want NU", s.Code)
+	}
+}

@@ -131,6 +131,22 @@ type Rules struct {
 	Today time.Time
 	// Fields adds header aliases, and declares new fields, per source.
 	Fields map[string]map[string][]string
+	// Placeholders are the texts that mean a value is not given yet (TBD,
+	// à déterminer, ?): a field that holds one counts as blank, and the
+	// finding quotes what was written.
+	Placeholders []string
+	// FieldPlaceholders are more placeholders for one field, by source and
+	// field: N/A or s.o. where a field uses them for "not yet".
+	FieldPlaceholders map[string]map[string][]string
+}
+
+// DefaultPlaceholders are the ways people write "not given yet", in
+// English and French. N/A and s.o. (sans objet) are not among them: they
+// are answers ("does not apply"); add them in the configuration where a
+// field uses them for "not yet".
+var DefaultPlaceholders = []string{
+	"TBD", "TBC", "TBA", "To be determined", "To be confirmed", "To come", "Pending", "Unknown", "?", "??", "???", "-", "--", "—", "–", "...", "…",
+	"À déterminer", "À confirmer", "À venir", "À définir", "À préciser", "À compléter", "En attente", "Inconnu", "Inconnue",
 }
 
 // DefaultLevels are the criticality and incidence values of the seed
@@ -162,6 +178,7 @@ func DefaultRules() Rules {
 		Levels:                  DefaultLevels,
 		ClosedStatuses:          []string{"Closed", "Fermé", "Fermée", "Resolved", "Résolu", "Résolue", "Done", "Terminé", "Terminée", "Complete", "Completed", "Complété", "Complétée"},
 		ActivityTypes:           DefaultActivityTypes,
+		Placeholders:            DefaultPlaceholders,
 	}
 }
 

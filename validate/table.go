@@ -112,10 +112,22 @@ type Column struct {
 	Field string // the field it maps to, or "" when it maps to none
 }
 
-// Header is a table's header row and how its columns map to fields.
+// Header is a table's header block and how its columns map to fields.
+// First is the block's first row (a row of titles in the other language,
+// or of group titles merged across columns), Row its last; the data start
+// below Row. First is 0 or equal to Row for a header of one row.
 type Header struct {
+	First   int
 	Row     int
 	Columns []Column
+}
+
+// Rows returns the first and last rows of the header block.
+func (h Header) Rows() (first, last int) {
+	if h.First <= 0 || h.First > h.Row {
+		return h.Row, h.Row
+	}
+	return h.First, h.Row
 }
 
 // Col returns the 0-based sheet column of field, or -1 when the header has

@@ -230,3 +230,42 @@ func TestEnvListOverride(t *testing.T) {
 		t.Errorf("a CR/LF in notify.to: exit %d, stderr %q; want 2 naming notify.to", code, stderr)
 	}
 }
+
+// TestValidateNamesSheetsAndSetAsideRows reads a membership of one sheet
+// per order of government and an issues register with a note under it:
+// the text output names every sheet read and the rows set aside, in
+// English and in French.
+func TestValidateNamesSheetsAndSetAsideRows(t *testing.T) {
+	root := repoRoot(t)
+	env := map[string]string{
+		"COPSYNC_SOURCES_MEMBERS_PATH": filepath.Join(root, "sync", "testdata", "layouts", "orders_excelize.xlsx"),
+		"COPSYNC_SOURCES_ISSUES_PATH":  filepath.Join(root, "sync", "testdata", "layouts", "issues_excelize.xlsx"),
+	}
+	for _, tt := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{
+			`membership, sheet "Fédéral": header on rows 1 and 2`,
+			`membership, sheet "Provincial-territorial": header on rows 1 and 2`,
+			`membership, sheet "Municipal": header on rows 1 and 2`,
+			`issues, sheet "Enjeux": header on row 1`,
+			"    row 9: notes under the table",
+			`Row 4: same e-mail address as row 4 of sheet "Fédéral"`,
+		}},
+		{"fr", []string{
+			"membres, feuille «\u00a0Municipal\u00a0»\u00a0: en-tête sur les lignes 1 et 2",
+			"    ligne 9\u00a0: notes sous le tableau",
+		}},
+	} {
+		code, out, stderr := runIn(t, root, env, "validate", "--date", "2026-11-29", "--lang", tt.lang)
+		if code != 1 {
+			t.Fatalf("%s: exit %d (want 1: a duplicate address is an error), stderr %s", tt.lang, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s output lacks %q:\n%s", tt.lang, w, out)
+			}
+		}
+	}
+}

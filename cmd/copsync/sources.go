@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"copsync/config"
@@ -39,7 +40,8 @@ func (a *app) syncSource(ns namedSource) sync.Source {
 		Name:            ns.name,
 		Kind:            ns.cfg.Kind,
 		Path:            ns.cfg.Path,
-		Sheet:           ns.cfg.Sheet,
+		Sheets:          ns.cfg.Sheet,
+		ExcludeSheets:   ns.cfg.ExcludeSheets,
 		SpreadsheetID:   ns.cfg.SpreadsheetID,
 		CredentialsFile: ns.cfg.CredentialsFile,
 		Endpoint:        ns.cfg.Endpoint,
@@ -120,7 +122,7 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 	out := &outcome{val: &validation{}}
 	for _, src := range srcs {
 		name := src.Name
-		begin := v.Table
+		var sink validate.Sink = v
 		if keep && (name == validate.SourceIssues || name == validate.SourceActivities || name == validate.SourceMembers && a.cfg.Report.IncludeMembers) {
 			t := &validate.Table{}
 			switch name {
@@ -131,18 +133,9 @@ func (a *app) readSources(ctx context.Context, day time.Time, keep bool) (*outco
 			default:
 				out.val.members = t
 			}
-			begin = func(o validate.Origin, h validate.Header) func(validate.Row) {
-				t.Origin, t.Header = o, h
-				add := v.Table(o, h)
-				return func(r validate.Row) {
-					add(r)
-					if !r.IsBlank() {
-						t.Rows = append(t.Rows, r)
-					}
-				}
-			}
+			sink = keepSink{v, t}
 		}
-		err := sync.Read(ctx, src, v.Schema(name), begin)
+		err := sync.ReadSource(ctx, src, v.Schema(name), sink)
 		if cerr := ctx.Err(); cerr != nil {
 			if !errors.Is(cerr, context.DeadlineExceeded) {
 				return nil, cerr // interrupted
@@ -210,7 +203,7 @@ var failureReasons = []struct {
 // failure describes a source that could not be read for the e-mail: the
 // error, and its cause, file and sheet for the wording in each language.
 func failure(name string, src sync.Source, err error) notify.Failure {
-	f := notify.Failure{Source: name, Error: err.Error(), File: filepath.Base(src.Path), Sheet: src.Sheet}
+	f := notify.Failure{Source: name, Error: err.Error(), File: filepath.Base(src.Path), Sheet: strings.Join(src.Selection().Sheets, ", ")}
 	var se *sync.SourceError
 	if errors.As(err, &se) {
 		if se.File != "" {
@@ -227,4 +220,30 @@ func failure(name string, src sync.Source, err error) notify.Failure {
 		}
 	}
 	return f
+}
+
+// keepSink validates the tables of a source and keeps the records of its
+// first table, for the report. The report's register lays a sheet out at
+// its own row numbers and cell addresses, so the records of a second sheet
+// cannot share it; they are validated (and their findings reported) but not
+// listed in the register.
+type keepSink struct {
+	*validate.Validator
+	t *validate.Table
+}
+
+// Table starts the validation of a table and, for the first, keeps its
+// records.
+func (k keepSink) Table(o validate.Origin, h validate.Header) func(validate.Row) {
+	add := k.Validator.Table(o, h)
+	if k.t.Origin.Sheet != "" {
+		return add
+	}
+	k.t.Origin, k.t.Header = o, h
+	return func(r validate.Row) {
+		add(r)
+		if !r.IsBlank() {
+			k.t.Rows = append(k.t.Rows, r)
+		}
+	}
 }

@@ -37,7 +37,7 @@ func (a *app) validateCmd() *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				err = writeJSON(a.stdout, val.res)
+				err = a.writeJSON(a.stdout, val.res)
 			} else {
 				err = a.writeText(a.stdout, val.res, lang)
 			}
@@ -57,13 +57,34 @@ func (a *app) validateCmd() *cobra.Command {
 // jsonOutput is the JSON form of a validation, a contract with other tools.
 type jsonOutput struct {
 	Summary  validate.Summary   `json:"summary"`
+	Sheets   []jsonSheet        `json:"sheets"`
 	Findings []validate.Finding `json:"findings"`
 }
 
-func writeJSON(w io.Writer, res *validate.Result) error {
-	out := jsonOutput{Summary: res.Summary, Findings: res.Findings}
+// jsonSheet is a sheet read, and the rows set aside under its table.
+type jsonSheet struct {
+	validate.SheetRead
+	SetAside []jsonSetAside `json:"set_aside"`
+}
+
+// jsonSetAside is a range of rows set aside, said in both languages.
+type jsonSetAside struct {
+	validate.SetAside
+	Message   string `json:"message"`
+	MessageFR string `json:"message_fr"`
+}
+
+func (a *app) writeJSON(w io.Writer, res *validate.Result) error {
+	out := jsonOutput{Summary: res.Summary, Findings: res.Findings, Sheets: []jsonSheet{}}
 	if out.Findings == nil {
 		out.Findings = []validate.Finding{}
+	}
+	for _, s := range res.Sheets {
+		js := jsonSheet{SheetRead: s, SetAside: []jsonSetAside{}}
+		for _, sa := range s.SetAside {
+			js.SetAside = append(js.SetAside, jsonSetAside{SetAside: sa, Message: sa.Text(a.cat, "en"), MessageFR: sa.Text(a.cat, "fr")})
+		}
+		out.Sheets = append(out.Sheets, js)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -99,6 +120,19 @@ func (a *app) writeText(w io.Writer, res *validate.Result, lang string) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", cell, t("severity."+f.Severity.String(), nil), f.Code, f.Text(lang))
 		}
 		tw.Flush()
+		b.WriteString("\n")
+	}
+	if len(res.Sheets) > 0 {
+		fmt.Fprintln(&b, t("cli.sheets-heading", nil))
+		for _, sh := range res.Sheets {
+			first, last := sh.HeaderFirst, sh.HeaderRow
+			fmt.Fprintf(&b, "  %s\n", t("cli.sheet-read", map[string]string{
+				"source": t("source."+sh.Source, nil), "sheet": sh.Sheet,
+				"header": validate.HeaderText(a.cat, lang, first, last)}))
+			for _, sa := range sh.SetAside {
+				fmt.Fprintf(&b, "    %s\n", sa.Text(a.cat, lang))
+			}
+		}
 		b.WriteString("\n")
 	}
 	s := res.Summary
