@@ -17,6 +17,20 @@ import (
 // one whose report is not: the first carries no attachment and says, in
 // each language, where the report was written; the second attaches it.
 func TestLargeReportNotAttached(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"en", 12_345_678, "12.3 MB"},
+		{"fr", 12_345_678, "12,3\u00a0Mo"},
+		{"en", 35_474, "35 kB"},
+		{"fr", 35_474, "35\u00a0ko"},
+	} {
+		if got := megabytes(tt.lang, tt.n); got != tt.want {
+			t.Errorf("megabytes(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
 	tests := []struct {
 		name     string
 		size     int

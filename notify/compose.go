@@ -728,14 +728,18 @@ func (c *Composer) maxAttachment() int64 {
 	return DefaultMaxAttachment
 }
 
-// megabytes writes a size in megabytes (10^6 bytes) with one decimal, as
-// lang writes it: "12.3 MB", « 12,3 Mo ».
+// megabytes writes a size as lang writes it: in megabytes (10^6 bytes)
+// with one decimal, "12.3 MB", « 12,3 Mo », and below a megabyte in
+// kilobytes, "35 kB", « 35 ko ».
 func megabytes(lang string, n int64) string {
-	s := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
-	if lang == "fr" {
-		return strings.Replace(s, ".", ",", 1) + "\u00a0Mo"
+	num, unit := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64), "MB"
+	if n < 1e6 {
+		num, unit = strconv.FormatInt((n+500)/1000, 10), "kB"
 	}
-	return s + " MB"
+	if lang == "fr" {
+		return strings.Replace(num, ".", ",", 1) + "\u00a0" + map[string]string{"MB": "Mo", "kB": "ko"}[unit]
+	}
+	return num + " " + unit
 }
 
 // from returns the sender address; an outbox message without one is from
