@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -29,7 +30,7 @@ type zipper struct {
 	// sheets and rels map the part names of the streamed sheets and of
 	// their relationships to their streams.
 	sheets, rels map[string]*stream
-	aside        map[string]*bytes.Buffer // streamed sheets' parts, each a zip of one file
+	aside        map[string]*os.File // streamed sheets' parts, each a zip of one file in a temporary file
 	cur          *part
 	relsDone     map[string]bool
 	err          error
@@ -67,7 +68,7 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 	}
 	return func(w io.Writer) excelize.ZipWriter {
 		return &zipper{zw: newZip(w), sheets: sheets, rels: rels,
-			aside: map[string]*bytes.Buffer{}, relsDone: map[string]bool{}}
+			aside: map[string]*os.File{}, relsDone: map[string]bool{}}
 	}
 }
 
@@ -126,9 +127,14 @@ func (z *zipper) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	if st, ok := z.sheets[name]; ok {
-		buf := &bytes.Buffer{}
-		z.aside[name] = buf
-		zw := newZip(buf)
+		// Set aside in a temporary file (in the run's temporary folder,
+		// TMPDIR), not in memory: it is most of the report.
+		tmp, err := os.CreateTemp("", "copsync-part-")
+		if err != nil {
+			return nil, fmt.Errorf("set %s aside: %w", name, err)
+		}
+		z.aside[name] = tmp
+		zw := newZip(tmp)
 		w, err := zw.Create(name)
 		if err != nil {
 			return nil, err
@@ -158,8 +164,10 @@ func (z *zipper) AddFS(fsys fs.FS) error {
 }
 
 // Close ends the archive, adding the relationships of a streamed sheet
-// that had none of its own.
+// that had none of its own. It removes the parts set aside, whatever
+// happens.
 func (z *zipper) Close() error {
+	defer z.removeAside()
 	if err := z.end(); err != nil {
 		return err
 	}
@@ -196,8 +204,12 @@ func (z *zipper) putAside() error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		buf := z.aside[name]
-		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		tmp := z.aside[name]
+		size, err := tmp.Seek(0, io.SeekEnd)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+		zr, err := zip.NewReader(tmp, size)
 		if err != nil {
 			return fmt.Errorf("copy %s: %w", name, err)
 		}
@@ -206,9 +218,21 @@ func (z *zipper) putAside() error {
 				return fmt.Errorf("copy %s: %w", name, err)
 			}
 		}
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
 		delete(z.aside, name)
 	}
 	return nil
+}
+
+// removeAside removes the temporary files of the parts set aside and not
+// copied (after a failure).
+func (z *zipper) removeAside() {
+	for name, tmp := range z.aside {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		delete(z.aside, name)
+	}
 }
 
 // sheetDataEnd ends the rows of a worksheet: what follows is short.
