@@ -33,7 +33,7 @@ type zipper struct {
 	aside        map[string]*os.File // streamed sheets' parts, each a zip of one file in a temporary file
 	cur          *part
 	relsDone     map[string]bool
-	err          error
+	seen         map[string]bool // the streamed sheets written
 }
 
 var _ excelize.ZipWriter = (*zipper)(nil)
@@ -55,7 +55,7 @@ type part struct {
 // zipWriter returns the function that gives the library its zip writer.
 func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 	sheets, rels := map[string]*stream{}, map[string]*stream{}
-	for name, st := range b.streams {
+	for _, st := range b.streams {
 		if st.sw == nil {
 			continue
 		}
@@ -64,11 +64,10 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 		if st.nrels > 0 {
 			rels["xl/worksheets/_rels/sheet"+id+".xml.rels"] = st
 		}
-		_ = name
 	}
 	return func(w io.Writer) excelize.ZipWriter {
 		return &zipper{zw: newZip(w), sheets: sheets, rels: rels,
-			aside: map[string]*os.File{}, relsDone: map[string]bool{}}
+			aside: map[string]*os.File{}, relsDone: map[string]bool{}, seen: map[string]bool{}}
 	}
 }
 
@@ -134,6 +133,7 @@ func (z *zipper) Create(name string) (io.Writer, error) {
 			return nil, fmt.Errorf("set %s aside: %w", name, err)
 		}
 		z.aside[name] = tmp
+		z.seen[name] = true
 		zw := newZip(tmp)
 		w, err := zw.Create(name)
 		if err != nil {
@@ -173,6 +173,11 @@ func (z *zipper) Close() error {
 	}
 	if err := z.putAside(); err != nil {
 		return err
+	}
+	for name, st := range z.sheets {
+		if !z.seen[name] && st.links.Len() > 0 {
+			return fmt.Errorf("write %s: the streamed sheet's part was not written, nor its links", name)
+		}
 	}
 	names := make([]string, 0, len(z.rels))
 	for name := range z.rels {
