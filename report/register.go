@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"copsync/validate"
@@ -82,6 +84,12 @@ func severityLook(s validate.Severity) look {
 // caption naming the source.
 func (b *book) register(s string, t validate.Table, source string) {
 	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
+	byNum := func(a, b validate.Row) int { return cmp.Compare(a.Num, b.Num) }
+	if !slices.IsSortedFunc(t.Rows, byNum) {
+		// A stream writes its rows in order.
+		t.Rows = slices.Clone(t.Rows)
+		slices.SortStableFunc(t.Rows, byNum)
+	}
 	b.streamed(s, func() { b.registerRows(s, t, source, byRow, cells) })
 }
 

@@ -111,8 +111,9 @@ func (b *book) at(sheet string, row int) *stream {
 		return st
 	}
 	if row != st.row {
-		if row < st.row {
-			b.err = fmt.Errorf("write %s: row %d after row %d", sheet, row, st.row)
+		if row < st.row || row <= st.last {
+			// A stream's rows go in order; a source's rows come so.
+			b.err = fmt.Errorf("write %s: row %d after row %d", sheet, row, max(st.row, st.last))
 			return st
 		}
 		if err := st.flushRow(); err != nil {

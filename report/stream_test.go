@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,5 +138,37 @@ func TestStreamedSheetsKeepTheirWidths(t *testing.T) {
 	st, err := f.GetStyle(style)
 	if err != nil || st.Alignment == nil || !st.Alignment.WrapText {
 		t.Errorf("the long text of row %d does not wrap (%v)", last.Num, err)
+	}
+}
+
+// TestRowsOutOfOrder gives the report a membership whose rows are not in
+// sheet order: the stream writes them in order. Two rows with the same
+// number are written as one, the later's cells over the earlier's, as the
+// cell API would.
+func TestRowsOutOfOrder(t *testing.T) {
+	in := exampleInput(t, "en")
+	members := *in.Members
+	members.Rows = slices.Clone(members.Rows)
+	slices.Reverse(members.Rows)
+	in.Members = &members
+	f, _ := reopen(t, build(t, in))
+	want := exampleInput(t, "en")
+	g, _ := reopen(t, build(t, want))
+	got, err := f.GetRows("Members")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := g.GetRows("Members")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(got, rows, slices.Equal) {
+		t.Error("the Members sheet of rows out of order differs from the one of rows in order")
+	}
+
+	members.Rows = append(members.Rows, members.Rows[0])
+	f, _ = reopen(t, build(t, in))
+	if again, err := f.GetRows("Members"); err != nil || !slices.EqualFunc(again, rows, slices.Equal) {
+		t.Errorf("a repeated row changes the Members sheet (%v)", err)
 	}
 }
