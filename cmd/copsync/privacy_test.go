@@ -406,6 +406,32 @@ func TestPersonalDataStaysHome(t *testing.T) {
 		noLeak(t, "sync's output and log", []byte(out+stderr))
 	})
 
+	// A copy too large to attach: the e-mail names the full report on the
+	// secretariat's disk, not the temporary copy.
+	t.Run("copy-too-large", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := privacyFixture(t, dir, "\nnotify: {max_attachment: 1000}\n")
+		code, _, stderr := runIn(t, dir, nil, "run", "--config", cfg, "--date", date)
+		if code != 0 {
+			t.Fatalf("run: exit %d\n%s", code, stderr)
+		}
+		msgs, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
+		if len(msgs) != 1 {
+			t.Fatalf("%d messages in the outbox, want 1", len(msgs))
+		}
+		raw, err := os.ReadFile(msgs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, workbooks := emailText(t, raw)
+		full := filepath.Join(dir, "out", "report-"+date+".xlsx")
+		if len(workbooks) != 0 || !bytes.Contains(text, []byte(full)) || bytes.Contains(text, []byte("copsync-attachment-")) {
+			t.Errorf("%d workbooks attached; the e-mail names %q: %v, a temporary copy: %v", len(workbooks), full,
+				bytes.Contains(text, []byte(full)), bytes.Contains(text, []byte("copsync-attachment-")))
+		}
+		noLeak(t, "the e-mail", text)
+	})
+
 	// With notify.include_personal_data, the e-mail and its attachment may
 	// show it; the state never holds it.
 	t.Run("include-personal-data", func(t *testing.T) {

@@ -204,6 +204,7 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 			var dir string
 			if dir, err = os.MkdirTemp("", "copsync-attachment-"); err == nil {
 				defer os.RemoveAll(dir)
+				in.FullReportPath = path
 				path, err = a.writeAttachment(reportCtx, out.val, dir, filepath.Base(path))
 			}
 		}
