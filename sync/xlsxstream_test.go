@@ -628,7 +628,7 @@ func TestStreamReaderGivesTheSameFindings(t *testing.T) {
 			t.Run(filepath.Base(path)+"/"+source, func(t *testing.T) {
 				src := Source{Name: source, Path: path}
 				viaExcelize := validate.New(validate.DefaultRules(), cat)
-				errExcelize := ReadSource(ctx, src, viaExcelize.Schema(source), viaExcelize)
+				errExcelize := readXLSXLibrary(ctx, src, viaExcelize.Schema(source), viaExcelize)
 				viaStream := validate.New(validate.DefaultRules(), cat)
 				book, closer, err := openStreamBook(ctx, src, Limits{})
 				if err != nil {
