@@ -20,9 +20,10 @@ import (
 )
 
 // readXLSXLibrary reads a workbook source with the spreadsheet library
-// (excelize), after the checks of checkFile; readXLSX falls back to it when
-// the streaming reader finds a file malformed. The check of every XML
-// part's checksum runs beside the reading; a damaged part makes the read
+// (excelize), after the checks of checkFile, as copsync did before the
+// streaming reader (readXLSX); the tests keep it as the oracle the
+// streaming reader is compared with. The check of every part's checksum
+// (verifyParts) runs beside the reading; a damaged part makes the read
 // fail even if rows were given, and explains any other failure.
 func readXLSXLibrary(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
 	lim := limitsOf(src.Limits)

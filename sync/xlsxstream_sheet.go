@@ -732,10 +732,10 @@ func (r *streamSheet) number(c *scratchCell, nf numFmt) {
 			r.buf = generalText(r.buf, n)
 		}
 	case fmtPercent:
-		r.buf = fixedText(r.buf, n*100, int(nf.decimals), false)
+		r.buf = fixedText(r.buf, n*100, int(nf.decimals), int(nf.lead), false)
 		r.buf = append(r.buf, '%')
 	case fmtFixed:
-		r.buf = fixedText(r.buf, n, int(nf.decimals), nf.group)
+		r.buf = fixedText(r.buf, n, int(nf.decimals), int(nf.lead), nf.group)
 	default:
 		if canonicalNumber(raw) {
 			r.buf = append(r.buf, raw...)
