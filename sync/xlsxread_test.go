@@ -88,3 +88,35 @@ func TestDamagedPartNotRead(t *testing.T) {
 		t.Errorf("rows %+v, want Ann Lee's", tab.Rows)
 	}
 }
+
+// TestProgressOfALongSheet reads a sheet of 10,000 members through the
+// streaming reader: its progress starts at zero rows once the sheet is
+// read as a table, comes every progressEvery sheet rows, and ends with the
+// last row's number.
+func TestProgressOfALongSheet(t *testing.T) {
+	rows := []string{memberHeaderRow}
+	const last = 10001
+	for n := 2; n <= last; n++ {
+		rows = append(rows, inlineRow(n, fmt.Sprintf("Member %d", n), fmt.Sprintf("m%d@example.ca", n)))
+	}
+	path := filepath.Join(t.TempDir(), "long.xlsx")
+	writeZip(t, path, workbookParts(sheetPart(rows...)))
+	var got []Progress
+	src := Source{Name: "members", Path: path, Progress: func(p Progress) { got = append(got, p) }}
+	tab, err := ReadTable(context.Background(), src, validate.DefaultSchemas()["members"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != last-1 {
+		t.Fatalf("%d rows, want %d", len(tab.Rows), last-1)
+	}
+	want := []Progress{
+		{Source: "members", Sheet: "Members"},
+		{Source: "members", Sheet: "Members", Rows: 4096},
+		{Source: "members", Sheet: "Members", Rows: 8192},
+		{Source: "members", Sheet: "Members", Rows: last, Done: true},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("progress\n%+v\nwant\n%+v", got, want)
+	}
+}
