@@ -578,19 +578,68 @@ func FuzzStreamReader(f *testing.F) {
 			}
 			t.Fatalf("error %v wraps none of the package's errors", err)
 		}
+		if !wellFormed(sheet) || sst != nil && !wellFormed(sst) {
+			// Parts that are not well-formed XML: the streaming reader
+			// reads what it can or refuses with one line (checked
+			// above), while excelize silently reads some such parts as
+			// empty (a shared-strings part with a byte that is not
+			// UTF-8 gives every string ""). Neither is a reference, so
+			// only well-formed parts are compared.
+			return
+		}
 		for _, name := range names {
 			o, err := readOracle(path, name)
 			if err != nil {
 				continue // excelize cannot read it: nothing to compare
 			}
 			known := map[string]int{}
-			for _, d := range compareWithOracle(name, sheets[name], o, date1904, known) {
+			diffs := compareWithOracle(name, sheets[name], o, date1904, known)
+			if allBlankInOracle(diffs) {
+				// excelize read the whole sheet as blank, without an
+				// error, where the streaming reader found values: seen
+				// with parts whose XML declaration is cut (a Strict
+				// namespace after it) and with s="" (see
+				// excelizeWrong). An oracle that reads nothing is no
+				// oracle; the streaming reader's values are what
+				// LibreOffice shows for the corpus file of that class.
+				continue
+			}
+			for _, d := range diffs {
 				if why := streamFuzzDiffers(d, sheet); why == "" {
 					t.Errorf("%s", d)
 				}
 			}
 		}
 	})
+}
+
+// allBlankInOracle reports whether every disagreement is a value the
+// streaming reader read where excelize read nothing.
+func allBlankInOracle(diffs []string) bool {
+	for _, d := range diffs {
+		if !strings.HasSuffix(d, `, excelize ""`) {
+			return false
+		}
+	}
+	return len(diffs) > 0
+}
+
+// wellFormed reports whether b is well-formed XML to encoding/xml.
+func wellFormed(b []byte) bool {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err.Error() == "EOF" && depth == 0
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
 }
 
 // streamFuzzDiffers returns why a disagreement found by fuzzing is one of
