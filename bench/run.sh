@@ -3,7 +3,7 @@
 # against its peers, in the same run, and prints two Markdown tables.
 # Usage, from the repository root:
 #
-#   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
+#   bench/run.sh                      # 20k, 200k and 600k rows, median of 5
 #   ROWS="200000" RUNS=9 bench/run.sh
 #   PEERS=0 bench/run.sh              # copsync and the excelize scan only
 #   ROWS="" bench/run.sh              # only copsync report and run, at 200k
@@ -17,14 +17,12 @@
 # Workbooks are generated once into bench/data/ (ignored by git), with
 # their texts as shared strings, as Excel writes them (bench/cmd gen -sst).
 # For each file the programs run one after the other, RUNS times over;
-# the tables give the best wall-clock time, the CPU time (user + system)
-# of that run, and the smallest peak resident set size, from /usr/bin/time.
+# the tables give the median wall-clock time, the CPU time (user + system)
+# of that run, and the median peak resident set size, from /usr/bin/time.
 #
 # The programs:
-#   copsync    bench/cmd validate: sync.Read + validate, as copsync validate
-#   stream     the streaming reader (sync/xlsxstream.go) + validate, run from
-#              the sync test binary (TestStreamBenchFile) until sync.Read
-#              reads through it
+#   copsync    bench/cmd validate: sync.Read (the streaming reader,
+#              sync/xlsxstream*.go) + validate, as copsync validate
 #   excelize   bench/scan: a bare excelize row scan
 #   openpyxl   bench/openpyxl_scan.py, read-only mode (apt-get install
 #              python3-openpyxl)
@@ -48,16 +46,14 @@ fi
 mkdir -p bench/data
 bin=bench/data/copsync-bench
 scanner=bench/data/excelize-scan
-streamer=$PWD/bench/data/sync-stream.test
 go build -o "$bin" ./bench/cmd
 go build -o "$scanner" ./bench/scan
 copsync=bench/data/copsync
 go build -o "$copsync" ./cmd/copsync
-go test -c -o "$streamer" ./sync
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-programs="copsync stream excelize"
+programs="copsync excelize"
 if [ "$PEERS" = 1 ]; then
 	if "$PYTHON" -c 'import openpyxl' 2>/dev/null; then
 		programs="$programs openpyxl"
@@ -80,7 +76,6 @@ fi
 run() {
 	case $1 in
 	copsync) "$bin" validate "$2" ;;
-	stream) (cd sync && COPSYNC_STREAM_FILE="$PWD/../$2" "$streamer" -test.run '^TestStreamBenchFile$') ;;
 	excelize) "$scanner" "$2" ;;
 	openpyxl) "$PYTHON" -W ignore bench/openpyxl_scan.py "$2" ;;
 	exceljs) NODE_PATH=bench/data/node/node_modules node bench/exceljs_scan.js "$2" ;;
@@ -90,8 +85,18 @@ run() {
 
 # measure PROGRAM FILE prints "wall-seconds cpu-seconds peak-kilobytes".
 measure() {
-	"$TIME" -f "%e %U %S %M" -o "$out" bash -c "$(declare -f run); bin=$bin scanner=$scanner streamer=$streamer PYTHON=$PYTHON run $1 $2" >/dev/null
+	"$TIME" -f "%e %U %S %M" -o "$out" bash -c "$(declare -f run); bin=$bin scanner=$scanner PYTHON=$PYTHON run $1 $2" >/dev/null
 	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
+}
+
+# median LINES: of "wall cpu kilobytes" lines, one a run, the median wall
+# time with that run's CPU time, and the median peak.
+median() {
+	local k mid peak
+	k=$(( ($# + 1) / 2 ))
+	mid=$(printf '%s\n' "$@" | sort -g -k1,1 | sed -n "${k}p")
+	peak=$(printf '%s\n' "$@" | awk '{ print $3 }' | sort -g | sed -n "${k}p")
+	echo "$mid" | awk -v m="$peak" '{ print $1, $2, m }'
 }
 
 # measure_cmd COMMAND ARGS… runs a command, its output discarded, and prints
@@ -122,16 +127,21 @@ for p in $programs; do
 	rule="$rule---:|"
 done
 table="$header"$'\n'"$rule"
-ratios="| rows | stream / unzip | stream / exceljs | stream / openpyxl | stream / excelize | stream / copsync | stream peak / openpyxl peak |"$'\n'"|---:|---:|---:|---:|---:|---:|---:|"
+ratios="| rows | copsync / unzip | copsync / exceljs | copsync / openpyxl | copsync / excelize | copsync peak / openpyxl peak | copsync µs per row |"$'\n'"|---:|---:|---:|---:|---:|---:|---:|"
 for n in $ROWS; do
 	file=bench/data/members-sst-$n.xlsx
 	[ -f "$file" ] || "$bin" gen -sst -rows "$n" -o "$file"
 	size=$(du -k "$file" | cut -f1)
-	for p in $programs; do best[$p]=""; done
+	declare -A runs
+	for p in $programs; do runs[$p]=""; done
 	for _ in $(seq "$RUNS"); do
 		for p in $programs; do
-			best[$p]=$(keep "${best[$p]}" "$(measure "$p" "$file")")
+			runs[$p]="${runs[$p]}$(measure "$p" "$file")"$'\n'
 		done
+	done
+	for p in $programs; do
+		mapfile -t lines < <(printf '%s' "${runs[$p]}")
+		best[$p]=$(median "${lines[@]}")
 	done
 	line="| $n | $(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s/1024 }') |"
 	for p in $programs; do
@@ -147,9 +157,10 @@ for n in $ROWS; do
 	}
 	peak="–"
 	if [ -n "${best[openpyxl]:-}" ]; then
-		peak=$(awk -v a="${best[stream]}" -v b="${best[openpyxl]}" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f×", x[3]/y[3] }')
+		peak=$(awk -v a="${best[copsync]}" -v b="${best[openpyxl]}" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f×", x[3]/y[3] }')
 	fi
-	ratios="$ratios"$'\n'"| $n | $(ratio stream unzip) | $(ratio stream exceljs) | $(ratio stream openpyxl) | $(ratio stream excelize) | $(ratio stream copsync) | $peak |"
+	perrow=$(awk -v a="${best[copsync]}" -v n="$n" 'BEGIN { split(a, x, " "); printf "%.1f", x[1] * 1e6 / n }')
+	ratios="$ratios"$'\n'"| $n | $(ratio copsync unzip) | $(ratio copsync exceljs) | $(ratio copsync openpyxl) | $(ratio copsync excelize) | $peak | $perrow |"
 done
 echo "$table"
 echo

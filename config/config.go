@@ -232,7 +232,9 @@ type Log struct {
 
 // Limits bound what reading a workbook may cost.
 type Limits struct {
-	UnzipSize    int64 `mapstructure:"unzip_size"`
+	UnzipSize int64 `mapstructure:"unzip_size"`
+	// UnzipXMLSize is obsolete: accepted so that existing files load,
+	// unused by the streaming .xlsx reader (see sync.Limits).
 	UnzipXMLSize int64 `mapstructure:"unzip_xml_size"`
 }
 

@@ -42,8 +42,11 @@ type Source struct {
 type Limits struct {
 	// UnzipSize is the most bytes a workbook may inflate to in all.
 	UnzipSize int64
-	// UnzipXMLSize is the most bytes of one part kept in memory; larger
-	// worksheets are streamed from a temporary file.
+	// UnzipXMLSize is obsolete for reading: the streaming reader keeps no
+	// part in memory and spills nothing to a temporary file, so it does
+	// not apply (the key limits.unzip_xml_size is still accepted, so that
+	// existing configuration files load). It only bounds the spreadsheet
+	// library's reading (readXLSXLibrary), which the tests compare with.
 	UnzipXMLSize int64
 }
 

@@ -181,7 +181,9 @@ func TestReadMembresTitre(t *testing.T) {
 						}
 					case time.Time:
 						d, ok := validate.ParseDate(c.Value, tab.Origin.Date1904)
-						if c.Value.Kind != validate.Number || !ok || !d.Equal(v) {
+						// A date-formatted cell is read as a date, as
+						// people see it, its serial number kept.
+						if c.Value.Kind != validate.Date || !ok || !d.Equal(v) {
 							t.Errorf("%s = %v %q (%v), want the date %v", c.Ref, c.Value.Kind, c.Value.Text, d, v)
 						}
 					}
@@ -355,8 +357,16 @@ func TestDates(t *testing.T) {
 					t.Errorf("%s: row missing", d.issue)
 					continue
 				}
-				if _, isTime := d.value.(time.Time); isTime != (c.Value.Kind == validate.Number) {
-					t.Errorf("%s: kind %v", d.issue, c.Value.Kind)
+				// A serial with a date format is read as a date, one
+				// without as a number, a text as a string.
+				wantKind := validate.String
+				if _, isTime := d.value.(time.Time); isTime && d.plain {
+					wantKind = validate.Number
+				} else if isTime {
+					wantKind = validate.Date
+				}
+				if c.Value.Kind != wantKind {
+					t.Errorf("%s: kind %v, want %v", d.issue, c.Value.Kind, wantKind)
 				}
 				parsed, ok := validate.ParseDate(c.Value, tab.Origin.Date1904)
 				if d.want.IsZero() {

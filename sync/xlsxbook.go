@@ -19,10 +19,13 @@ import (
 	"copsync/validate"
 )
 
-// readXLSX reads a workbook source. The check of every part's checksum
+// readXLSXLibrary reads a workbook source with the spreadsheet library
+// (excelize), after the checks of checkFile, as copsync did before the
+// streaming reader (readXLSX); the tests keep it as the oracle the
+// streaming reader is compared with. The check of every part's checksum
 // (verifyParts) runs beside the reading; a damaged part makes the read
 // fail even if rows were given, and explains any other failure.
-func readXLSX(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
+func readXLSXLibrary(ctx context.Context, src Source, schema validate.Schema, sink validate.Sink) error {
 	lim := limitsOf(src.Limits)
 	if err := checkFile(src.Path, lim); err != nil {
 		return &SourceError{Source: src.Name, File: src.Path, Sheet: src.sheetLabel(), Err: err}
@@ -98,7 +101,8 @@ func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.S
 	var nh *validate.NoHeaderError
 	switch {
 	case errors.As(err, &nh):
-		s, err := noHeader(ctx, src.Path, f, schema, nh)
+		empty := func(sheet string) (bool, error) { return sheetEmpty(ctx, f, sheet) }
+		s, err := noHeader(src.Path, empty, schema, nh)
 		return fail(s, err)
 	case errors.As(err, &se):
 		return fail(se.Sheet, se.Err)
@@ -109,7 +113,7 @@ func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.S
 // noHeader explains that no sheet has a header row: a sheet cannot be read,
 // the workbook is empty, or here is what its sheets hold at the top. It
 // returns the sheet the error is about, if one.
-func noHeader(ctx context.Context, name string, f *excelize.File, schema validate.Schema, nh *validate.NoHeaderError) (string, error) {
+func noHeader(name string, sheetEmpty func(sheet string) (bool, error), schema validate.Schema, nh *validate.NoHeaderError) (string, error) {
 	tops := nh.Sheets
 	var firstErr *validate.SheetTop
 	anyText := false
@@ -132,7 +136,7 @@ func noHeader(ctx context.Context, name string, f *excelize.File, schema validat
 	if !anyText {
 		empty := true
 		for _, t := range tops {
-			if e, err := sheetEmpty(ctx, f, t.Name); err != nil || !e {
+			if e, err := sheetEmpty(t.Name); err != nil || !e {
 				empty = false
 				break
 			}

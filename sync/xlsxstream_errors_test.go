@@ -198,6 +198,11 @@ func TestNumberTexts(t *testing.T) {
 		{"grouped negative", -1234.5, "#,##0", "-1,235"},
 		{"currency as General", 12.5, `[$$-409]#,##0.00`, "12.5"},
 		{"text format as General", 7, "@", "7"},
+		{"zero-padded", 7, "000", "007"},
+		{"zero-padded postal number", 1234, "00000", "01234"},
+		{"zero-padded negative with decimals", -7.5, "000.0", "-007.5"},
+		{"zero-padded, wide enough", 12345, "000", "12345"},
+		{"a leading zero before decimals", 0.5, "0.00", "0.50"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,9 +210,9 @@ func TestNumberTexts(t *testing.T) {
 			var got []byte
 			switch f.kind {
 			case fmtPercent:
-				got = append(fixedText(nil, tt.n*100, int(f.decimals), false), '%')
+				got = append(fixedText(nil, tt.n*100, int(f.decimals), int(f.lead), false), '%')
 			case fmtFixed:
-				got = fixedText(nil, tt.n, int(f.decimals), f.group)
+				got = fixedText(nil, tt.n, int(f.decimals), int(f.lead), f.group)
 			default:
 				got = generalText(nil, tt.n)
 			}

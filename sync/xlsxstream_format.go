@@ -28,6 +28,7 @@ const (
 type numFmt struct {
 	kind     fmtKind
 	decimals uint8 // fmtFixed, fmtPercent
+	lead     uint8 // fmtFixed, fmtPercent: the least integer digits, zero-padded (000 shows 7 as 007)
 	group    bool  // fmtFixed: thousands separators
 	date     bool  // fmtDate: shows the day
 	clock    bool  // fmtDate: shows the time of day
@@ -70,7 +71,7 @@ func parseNumFmt(code string) numFmt {
 	}
 	var f numFmt
 	var hasY, hasD, hasH, hasS, hasM, digits, percent, other bool
-	decimals, inFrac := 0, false
+	decimals, lead, inFrac := 0, 0, false
 	for i := 0; i < len(code); i++ {
 		c := code[i]
 		switch c {
@@ -126,6 +127,8 @@ func parseNumFmt(code string) numFmt {
 			digits = true
 			if inFrac {
 				decimals++
+			} else if c == '0' {
+				lead++
 			}
 		case '.':
 			inFrac = true
@@ -149,9 +152,9 @@ func parseNumFmt(code string) numFmt {
 	case !digits || other:
 		// Text, currencies and the like: shown as General.
 	case percent:
-		f.kind, f.decimals = fmtPercent, uint8(min(decimals, 30))
+		f.kind, f.decimals, f.lead = fmtPercent, uint8(min(decimals, 30)), uint8(min(lead, 30))
 	default:
-		f.kind, f.decimals = fmtFixed, uint8(min(decimals, 30))
+		f.kind, f.decimals, f.lead = fmtFixed, uint8(min(decimals, 30)), uint8(min(lead, 30))
 		f.group = strings.Contains(strings.SplitN(code, ".", 2)[0], ",")
 	}
 	return f
@@ -240,9 +243,9 @@ func roundHalfAway(n float64, d int) float64 {
 	return r
 }
 
-// fixedText appends n with d decimals, with thousands separators when
-// group is set.
-func fixedText(dst []byte, n float64, d int, group bool) []byte {
+// fixedText appends n with d decimals and at least lead integer digits
+// (zero-padded), with thousands separators when group is set.
+func fixedText(dst []byte, n float64, d, lead int, group bool) []byte {
 	if math.Abs(n) >= 1e15 || math.IsNaN(n) {
 		return generalText(dst, n)
 	}
@@ -252,6 +255,9 @@ func fixedText(dst []byte, n float64, d int, group bool) []byte {
 	}
 	var buf [64]byte
 	s := strconv.AppendFloat(buf[:0], r, 'f', d, 64)
+	if lead > 1 {
+		s = padInteger(s, lead)
+	}
 	if !group {
 		return append(dst, s...)
 	}
@@ -270,6 +276,28 @@ func fixedText(dst []byte, n float64, d int, group bool) []byte {
 		dst = append(dst, s[i])
 	}
 	return append(dst, s[intLen:]...)
+}
+
+// padInteger pads the integer part of a formatted number with zeros to
+// lead digits ("7" → "007"; "-7.5" → "-007.5").
+func padInteger(s []byte, lead int) []byte {
+	sign := 0
+	if len(s) > 0 && s[0] == '-' {
+		sign = 1
+	}
+	intLen := len(s) - sign
+	if i := strings.IndexByte(string(s), '.'); i >= 0 {
+		intLen = i - sign
+	}
+	if intLen >= lead {
+		return s
+	}
+	out := make([]byte, 0, len(s)+lead-intLen)
+	out = append(out, s[:sign]...)
+	for range lead - intLen {
+		out = append(out, '0')
+	}
+	return append(out, s[sign:]...)
 }
 
 // dateText appends the text of a date or time as the reader shows it,

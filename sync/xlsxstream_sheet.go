@@ -337,6 +337,10 @@ func (r *streamSheet) Merges() []validate.Merge { return r.merges }
 // Err returns the error that ended Next early, or nil.
 func (r *streamSheet) Err() error { return r.err }
 
+// lastRow returns the number of the last row read, an empty one or the
+// one the reading failed in included.
+func (r *streamSheet) lastRow() int { return r.rowNum }
+
 // Close releases the sheet.
 func (r *streamSheet) Close() error {
 	r.done = true
@@ -549,7 +553,7 @@ func (r *streamSheet) readCell(num, col int) error {
 	if v, ok := s.attr("s"); ok && len(v) > 0 {
 		n, err := strconv.Atoi(string(v))
 		if err != nil || n < 0 {
-			return r.fail("cell %s has the style %q", validate.CellRef(col, num), v)
+			return r.fail("cell %s cannot be read: its style %q is not a number", validate.CellRef(col, num), v)
 		}
 		style = n
 	}
@@ -728,10 +732,10 @@ func (r *streamSheet) number(c *scratchCell, nf numFmt) {
 			r.buf = generalText(r.buf, n)
 		}
 	case fmtPercent:
-		r.buf = fixedText(r.buf, n*100, int(nf.decimals), false)
+		r.buf = fixedText(r.buf, n*100, int(nf.decimals), int(nf.lead), false)
 		r.buf = append(r.buf, '%')
 	case fmtFixed:
-		r.buf = fixedText(r.buf, n, int(nf.decimals), nf.group)
+		r.buf = fixedText(r.buf, n, int(nf.decimals), int(nf.lead), nf.group)
 	default:
 		if canonicalNumber(raw) {
 			r.buf = append(r.buf, raw...)

@@ -70,7 +70,45 @@ func Fold(s string) string {
 // that people write with or without punctuation and spacing ("P.E.I." and
 // "PEI" both give "pei").
 func Key(s string) string {
-	return strings.ReplaceAll(Fold(s), " ", "")
+	// It is Fold without the spaces (TestKeyIsFoldWithoutSpaces), built
+	// in one pass: s itself when it is a key already (lower-case ASCII
+	// letters and digits, the common case of a code or a status), else
+	// one allocation.
+	i := 0
+	for i < len(s) {
+		if c := s[i]; 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			i++
+			continue
+		}
+		break
+	}
+	if i == len(s) {
+		return s
+	}
+	var stack [64]byte
+	b := append(stack[:0], s[:i]...)
+	for _, r := range s[i:] {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				b = append(b, byte(r+'a'-'A'))
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b = append(b, byte(r))
+			case r == '&':
+				b = append(b, "and"...)
+			}
+			continue
+		}
+		r = unicode.ToLower(r)
+		if f := foldRunes[r]; f != "" {
+			b = append(b, f...)
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return string(b)
 }
 
 // distance returns the Levenshtein distance between a and b, counted in

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ValidEmail reports whether s is one plain e-mail address (local@domain.tld,
@@ -20,35 +21,39 @@ func ValidEmail(s string) bool {
 		return false
 	}
 	for _, r := range local {
-		if r <= ' ' || r >= 0x7f && r < 0xa0 || strings.ContainsRune("@<>()[]\\,;:\"", r) {
+		switch {
+		case r <= ' ', r >= 0x7f && r < 0xa0:
+			return false
+		case r < utf8.RuneSelf && strings.IndexByte("@<>()[]\\,;:\"", byte(r)) >= 0:
 			return false
 		}
 	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
+	// The domain's labels, without splitting it: at least two, none
+	// empty, none longer than 63 bytes, none starting or ending with a
+	// hyphen, letters, digits and hyphens only (non-ASCII letters too),
+	// and the last one at least two characters without a digit.
+	if strings.IndexByte(domain, '.') < 0 {
 		return false
 	}
-	for i, l := range labels {
-		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+	for rest := domain; ; {
+		l, more, found := strings.Cut(rest, ".")
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return false
 		}
-		for _, r := range l {
-			if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 0x7f) {
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= utf8.RuneSelf) {
+				return false
+			}
+			if !found && c >= '0' && c <= '9' {
 				return false
 			}
 		}
-		if i == len(labels)-1 {
-			for _, r := range l {
-				if r >= '0' && r <= '9' {
-					return false
-				}
-			}
-			if len(l) < 2 {
-				return false
-			}
+		if !found {
+			return len(l) >= 2
 		}
+		rest = more
 	}
-	return true
 }
 
 var frMonths = map[string]time.Month{
