@@ -13,6 +13,8 @@ import (
 
 	"cloud.google.com/go/auth"
 	"google.golang.org/api/googleapi"
+
+	"copsync/validate"
 )
 
 // retryError is a transient failure that lasted through every attempt
@@ -141,7 +143,7 @@ func reason(err error) string {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection closed before the reply"
 	}
-	return oneLine(err.Error())
+	return validate.OneLineMax(err.Error(), 300)
 }
 
 // isRangeError reports whether the API refused a range, which it does when
@@ -174,7 +176,7 @@ func explain(err error, key *serviceKey) error {
 	}
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
-		msg := oneLine(ge.Message)
+		msg := validate.OneLineMax(ge.Message, 300)
 		switch ge.Code {
 		case http.StatusBadRequest:
 			if msg == "" {
@@ -234,13 +236,4 @@ func colon(s string) string {
 		return ""
 	}
 	return ": " + s
-}
-
-// oneLine keeps a message on one line and short.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 300 {
-		s = string(r[:300]) + "…"
-	}
-	return s
 }

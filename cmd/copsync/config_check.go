@@ -149,7 +149,7 @@ func addErr(p *problems, err error) {
 		return
 	}
 	for _, e := range unjoin(err) {
-		p.addLine(oneLine(e.Error()))
+		p.addLine(validate.OneLine(e.Error()))
 	}
 }
 

@@ -44,7 +44,7 @@ writes nothing and does not change the state of the last run.`,
 				ncfg.Languages = langs
 				var err error
 				if composer, err = notify.NewComposer(ncfg, a.cat, a.logger); err != nil {
-					return &usageError{err}
+					return &usageError{Err: err}
 				}
 			}
 			day, err := a.runDate()
@@ -56,7 +56,7 @@ writes nothing and does not change the state of the last run.`,
 			if err != nil {
 				return err
 			}
-			in := notify.Input{Date: date, At: a.now(), Result: out.val.res, Unread: out.unread}
+			in := notify.Input{Date: date, At: a.now(), Result: out.Validation.Result, Unread: out.Unread}
 			if p := strings.ReplaceAll(a.cfg.Report.Path, "{date}", date); fileExists(p) {
 				in.ReportPath = p
 			}
@@ -65,14 +65,14 @@ writes nothing and does not change the state of the last run.`,
 				return err
 			}
 			var names []string
-			for _, u := range out.unread {
+			for _, u := range out.Unread {
 				names = append(names, u.Source)
 			}
-			in.Digest, _ = notify.Compare(prev, notify.Run{Date: date, Summary: out.val.res.Summary, Findings: out.val.res.Findings, Unread: names})
+			in.Digest, _ = notify.Compare(prev, notify.Run{Date: date, Summary: out.Validation.Result.Summary, Findings: out.Validation.Result.Findings, Unread: names})
 			d := composer.Data(in)
 			subject, text, html, err := composer.Render(d)
 			if err != nil {
-				return &usageError{err}
+				return &usageError{Err: err}
 			}
 			_, err = fmt.Fprintf(a.stdout, "Subject: %s\n\n----- %s -----\n%s\n----- %s -----\n%s", subject,
 				notify.TemplateText, strings.TrimRight(text, "\n"), notify.TemplateHTML, html)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"copsync/job"
 	"copsync/report"
 	"copsync/validate"
 )
@@ -49,7 +50,7 @@ of the nightly run.`,
 				return err
 			}
 			fmt.Fprintln(a.stdout, path)
-			return failOn(val.res, threshold, enabled)
+			return failOn(val.Result, threshold, enabled)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the workbook to write (default: report.path)")
@@ -63,7 +64,7 @@ of the nightly run.`,
 // report.path with {date} replaced by the run date, in lang or
 // report.language, and returns its path. A workbook that cannot be written
 // is a delivery error.
-func (a *app) writeReport(ctx context.Context, val *validation, out, lang string) (string, error) {
+func (a *app) writeReport(ctx context.Context, val *job.Validation, out, lang string) (string, error) {
 	day, err := a.runDate()
 	if err != nil {
 		return "", err
@@ -95,10 +96,10 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		return "", err
 	}
 	in := report.Input{
-		Result:     val.res,
-		Issues:     val.issues,
-		Members:    val.members,
-		Activities: val.activities,
+		Result:     val.Result,
+		Issues:     val.Issues,
+		Members:    val.Members,
+		Activities: val.Activities,
 		Catalogue:  a.cat,
 		Orders:     validate.NewOrders(rules.ExtraOrders),
 		Lang:       lang,
@@ -122,8 +123,8 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 		in.PeriodEnd, _ = time.Parse("2006-01-02", rc.Period.End)
 	}
 	if err := report.Write(ctx, path, in); err != nil {
-		return "", &deliveryError{err}
+		return "", &deliveryError{Err: err}
 	}
-	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
+	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.Result.Findings))
 	return path, nil
 }
