@@ -641,7 +641,7 @@ func (t *tableState) classify(r Row) string {
 		if first == nil {
 			first = c
 		}
-		if c.Value.Kind == Number {
+		if c.Value.Kind == Number || c.Value.Kind == Date {
 			numbers++
 			if t.columns[i] {
 				titled++
