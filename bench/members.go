@@ -73,6 +73,25 @@ func WriteMembers(path string, rows int, seed uint64) error {
 	if err := sw.SetRow("A4", MembersHeader); err != nil {
 		return err
 	}
+	err = memberRows(rows, rng, func(num int, row []any) error {
+		if t, ok := row[7].(time.Time); ok {
+			row[7] = excelize.Cell{StyleID: date, Value: t}
+		}
+		return sw.SetRow(fmt.Sprintf("A%d", num), row)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// memberRows calls emit with each member's row, numbered from row 5 on:
+// texts, nil for a blank cell, and the join date as a time.Time (to be
+// written as a date) or as text. emit may change the row it is given.
+func memberRows(rows int, rng *rand.Rand, emit func(num int, row []any) error) error {
 	start := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 	row := make([]any, len(MembersHeader))
 	prev := ""
@@ -97,18 +116,15 @@ func WriteMembers(path string, rows int, seed uint64) error {
 			org = fmt.Sprintf("Department %d", rng.IntN(40))
 		}
 		joined := start.AddDate(0, 0, rng.IntN(3000))
-		var when any = excelize.Cell{StyleID: date, Value: joined}
+		var when any = joined
 		if rng.IntN(4) == 0 {
 			when = joined.Format("2006-01-02")
 		}
 		row[0], row[1], row[2], row[3] = first+" "+last, email, org, order
 		row[4], row[5], row[6], row[7] = where, roles[rng.IntN(len(roles))], statuses[rng.IntN(len(statuses))], when
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+5), row); err != nil {
+		if err := emit(i+5, row); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.SaveAs(path)
+	return nil
 }

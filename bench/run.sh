@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
 # Times copsync's reading and validation of generated membership workbooks
-# against a bare excelize row scan of the same files, in the same run, and
-# prints a Markdown table. Usage, from the repository root:
+# against its peers, in the same run, and prints two Markdown tables.
+# Usage, from the repository root:
 #
 #   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
 #   ROWS="200000" RUNS=9 bench/run.sh
+#   PEERS=0 bench/run.sh              # copsync and the excelize scan only
 #
-# Workbooks are generated once into bench/data/ (ignored by git). For each
-# file the two programs run alternately RUNS times; the table gives the
-# best wall-clock time, the CPU time (user + system) of that run, and the
-# smallest peak resident set size, all from /usr/bin/time.
+# Workbooks are generated once into bench/data/ (ignored by git), with
+# their texts as shared strings, as Excel writes them (bench/cmd gen -sst).
+# For each file the programs run one after the other, RUNS times over;
+# the tables give the best wall-clock time, the CPU time (user + system)
+# of that run, and the smallest peak resident set size, from /usr/bin/time.
+#
+# The programs:
+#   copsync    bench/cmd validate: sync.Read + validate, as copsync validate
+#   stream     the streaming reader (sync/xlsxstream.go) + validate, run from
+#              the sync test binary (TestStreamBenchFile) until sync.Read
+#              reads through it
+#   excelize   bench/scan: a bare excelize row scan
+#   openpyxl   bench/openpyxl_scan.py, read-only mode (apt-get install
+#              python3-openpyxl)
+#   exceljs    bench/exceljs_scan.js, its streaming WorkbookReader (npm
+#              installs exceljs into bench/data/node on the first run)
+#   unzip      unzip -p of the sheet's part: inflating alone, the floor
+# A peer that is not installed is left out, with a line saying so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS=${ROWS:-"20000 200000 600000"}
 RUNS=${RUNS:-5}
+PEERS=${PEERS:-1}
 TIME=/usr/bin/time
+PYTHON=${PYTHON:-/usr/bin/python3}
 if [ ! -x "$TIME" ]; then
 	echo "bench/run.sh needs GNU time at $TIME (apt-get install time)" >&2
 	exit 2
@@ -24,14 +41,47 @@ fi
 mkdir -p bench/data
 bin=bench/data/copsync-bench
 scanner=bench/data/excelize-scan
+streamer=$PWD/bench/data/sync-stream.test
 go build -o "$bin" ./bench/cmd
 go build -o "$scanner" ./bench/scan
+go test -c -o "$streamer" ./sync
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# measure PROGRAM ARGS… prints "wall-seconds cpu-seconds peak-kilobytes".
+programs="copsync stream excelize"
+if [ "$PEERS" = 1 ]; then
+	if "$PYTHON" -c 'import openpyxl' 2>/dev/null; then
+		programs="$programs openpyxl"
+	else
+		echo "openpyxl left out: $PYTHON cannot import it (apt-get install python3-openpyxl)" >&2
+	fi
+	if [ ! -d bench/data/node/node_modules/exceljs ] && command -v npm >/dev/null; then
+		mkdir -p bench/data/node
+		(cd bench/data/node && npm install --silent --no-audit --no-fund exceljs >/dev/null 2>&1) || true
+	fi
+	if [ -d bench/data/node/node_modules/exceljs ] && command -v node >/dev/null; then
+		programs="$programs exceljs"
+	else
+		echo "exceljs left out: node or npm install exceljs failed" >&2
+	fi
+	programs="$programs unzip"
+fi
+
+# run PROGRAM FILE runs one program on a workbook, its output discarded.
+run() {
+	case $1 in
+	copsync) "$bin" validate "$2" ;;
+	stream) (cd sync && COPSYNC_STREAM_FILE="$PWD/../$2" "$streamer" -test.run '^TestStreamBenchFile$') ;;
+	excelize) "$scanner" "$2" ;;
+	openpyxl) "$PYTHON" -W ignore bench/openpyxl_scan.py "$2" ;;
+	exceljs) NODE_PATH=bench/data/node/node_modules node bench/exceljs_scan.js "$2" ;;
+	unzip) unzip -p "$2" xl/worksheets/sheet1.xml ;;
+	esac
+}
+
+# measure PROGRAM FILE prints "wall-seconds cpu-seconds peak-kilobytes".
 measure() {
-	"$TIME" -f "%e %U %S %M" -o "$out" "$@" >/dev/null
+	"$TIME" -f "%e %U %S %M" -o "$out" bash -c "$(declare -f run); bin=$bin scanner=$scanner streamer=$streamer PYTHON=$PYTHON run $1 $2" >/dev/null
 	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
 }
 
@@ -47,21 +97,43 @@ keep() {
 	}'
 }
 
-echo "| rows | file | excelize scan: time (CPU) | excelize scan: peak memory | copsync read + validate: time (CPU) | copsync read + validate: peak memory | added time (CPU) | added memory |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-for n in $ROWS; do
-	file=bench/data/members-$n.xlsx
-	[ -f "$file" ] || "$bin" gen -rows "$n" -o "$file"
-	size=$(du -k "$file" | cut -f1)
-	scan="" check=""
-	for _ in $(seq "$RUNS"); do
-		scan=$(keep "$scan" "$(measure "$scanner" "$file")")
-		check=$(keep "$check" "$(measure "$bin" validate "$file")")
-	done
-	read -r st sc sm <<<"$scan"
-	read -r ct cc cm <<<"$check"
-	awk -v n="$n" -v size="$size" -v st="$st" -v sc="$sc" -v sm="$sm" -v ct="$ct" -v cc="$cc" -v cm="$cm" 'BEGIN {
-		printf "| %d | %.1f MiB | %.2f s (%.2f s) | %.0f MiB | %.2f s (%.2f s) | %.0f MiB | %+.0f %% (%+.0f %%) | %+.0f %% |\n",
-			n, size/1024, st, sc, sm/1024, ct, cc, cm/1024, (ct/st-1)*100, (cc/sc-1)*100, (cm/sm-1)*100
-	}'
+declare -A best
+header="| rows | file |"
+rule="|---:|---:|"
+for p in $programs; do
+	header="$header $p: time (CPU) / peak |"
+	rule="$rule---:|"
 done
+table="$header"$'\n'"$rule"
+ratios="| rows | stream / unzip | stream / exceljs | stream / openpyxl | stream / excelize | stream / copsync | stream peak / openpyxl peak |"$'\n'"|---:|---:|---:|---:|---:|---:|---:|"
+for n in $ROWS; do
+	file=bench/data/members-sst-$n.xlsx
+	[ -f "$file" ] || "$bin" gen -sst -rows "$n" -o "$file"
+	size=$(du -k "$file" | cut -f1)
+	for p in $programs; do best[$p]=""; done
+	for _ in $(seq "$RUNS"); do
+		for p in $programs; do
+			best[$p]=$(keep "${best[$p]}" "$(measure "$p" "$file")")
+		done
+	done
+	line="| $n | $(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s/1024 }') |"
+	for p in $programs; do
+		line="$line $(echo "${best[$p]}" | awk '{ printf "%.2f s (%.2f s) / %.0f MiB", $1, $2, $3/1024 }') |"
+	done
+	table="$table"$'\n'"$line"
+	ratio() { # ratio A B: A's wall time over B's, or "–"
+		if [ -n "${best[$1]:-}" ] && [ -n "${best[$2]:-}" ]; then
+			awk -v a="${best[$1]}" -v b="${best[$2]}" 'BEGIN { split(a, x, " "); split(b, y, " "); if (y[1] > 0) printf "%.2f×", x[1]/y[1]; else printf "–" }'
+		else
+			printf "–"
+		fi
+	}
+	peak="–"
+	if [ -n "${best[openpyxl]:-}" ]; then
+		peak=$(awk -v a="${best[stream]}" -v b="${best[openpyxl]}" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f×", x[3]/y[3] }')
+	fi
+	ratios="$ratios"$'\n'"| $n | $(ratio stream unzip) | $(ratio stream exceljs) | $(ratio stream openpyxl) | $(ratio stream excelize) | $(ratio stream copsync) | $peak |"
+done
+echo "$table"
+echo
+echo "$ratios"

@@ -2,7 +2,7 @@
 // generates benchmark workbooks, or reads and validates one as copsync
 // does.
 //
-//	go run ./bench/cmd gen -rows 200000 -o bench/data/members-200000.xlsx
+//	go run ./bench/cmd gen [-sst] -rows 200000 -o bench/data/members-200000.xlsx
 //	go run ./bench/cmd validate [-cpuprofile F] [-memprofile F] bench/data/members-200000.xlsx
 //
 // validate prints the rows read, the time taken and the memory the Go
@@ -42,11 +42,15 @@ func run(args []string) error {
 		rows := fs.Int("rows", 20000, "members to write")
 		out := fs.String("o", "", "the workbook to write")
 		seed := fs.Uint64("seed", 1, "the random seed")
+		sst := fs.Bool("sst", false, "write the texts as shared strings, as Excel does, rather than excelize's inline strings")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if *out == "" {
 			return fmt.Errorf("gen: -o is required")
+		}
+		if *sst {
+			return bench.WriteMembersSST(*out, *rows, *seed)
 		}
 		return bench.WriteMembers(*out, *rows, *seed)
 	case "validate":

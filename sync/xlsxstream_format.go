@@ -1,0 +1,302 @@
+package sync
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file turns a number and its cell's number format into the text a
+// spreadsheet shows. The reader needs the formats that change what a value
+// is (dates and times) or how a person reads it (percentages, fixed
+// decimals, thousands separators); other formats (currencies, fractions,
+// scientific, conditional sections) show the number as the General format
+// does.
+
+// fmtKind is what a number format does to a number.
+type fmtKind uint8
+
+const (
+	fmtGeneral fmtKind = iota // General, text (@), and formats shown as General
+	fmtFixed                  // 0, 0.00, #,##0, #,##0.00…
+	fmtPercent                // 0%, 0.00%…
+	fmtDate                   // a date, a time or both
+)
+
+// numFmt is a cell style's number format, as the reader uses it.
+type numFmt struct {
+	kind     fmtKind
+	decimals uint8 // fmtFixed, fmtPercent
+	group    bool  // fmtFixed: thousands separators
+	date     bool  // fmtDate: shows the day
+	clock    bool  // fmtDate: shows the time of day
+	seconds  bool  // fmtDate: shows seconds
+}
+
+// builtinNumFmt returns the number format of a built-in format id.
+func builtinNumFmt(id int) numFmt {
+	switch id {
+	case 1:
+		return numFmt{kind: fmtFixed}
+	case 2:
+		return numFmt{kind: fmtFixed, decimals: 2}
+	case 3, 37, 38:
+		return numFmt{kind: fmtFixed, group: true}
+	case 4, 39, 40:
+		return numFmt{kind: fmtFixed, group: true, decimals: 2}
+	case 9:
+		return numFmt{kind: fmtPercent}
+	case 10:
+		return numFmt{kind: fmtPercent, decimals: 2}
+	case 14, 15, 16, 17:
+		return numFmt{kind: fmtDate, date: true}
+	case 18, 20:
+		return numFmt{kind: fmtDate, clock: true}
+	case 19, 21, 45, 46, 47:
+		return numFmt{kind: fmtDate, clock: true, seconds: true}
+	case 22:
+		return numFmt{kind: fmtDate, date: true, clock: true}
+	}
+	// 27–36 and 50–58 are dates in East Asian locales only; elsewhere
+	// they show as General, as 0 and 49 (@) do.
+	return numFmt{}
+}
+
+// parseNumFmt classifies a custom format code by its first section.
+func parseNumFmt(code string) numFmt {
+	if strings.EqualFold(strings.TrimSpace(code), "general") {
+		return numFmt{}
+	}
+	var f numFmt
+	var hasY, hasD, hasH, hasS, hasM, digits, percent, other bool
+	decimals, inFrac := 0, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch c {
+		case ';':
+			i = len(code) // only the first section
+			continue
+		case '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				i = len(code)
+			} else {
+				i += j + 1
+			}
+			other = true
+			continue
+		case '\\', '_', '*':
+			i++ // an escaped character, a space as wide as, a fill
+			continue
+		case '[':
+			j := strings.IndexByte(code[i+1:], ']')
+			if j < 0 {
+				i = len(code)
+				continue
+			}
+			inner := strings.ToLower(code[i+1 : i+1+j])
+			switch {
+			case len(inner) > 1 && inner[0] == '$' && inner[1] != '-':
+				other = true // a currency symbol
+			case strings.Trim(inner, "h") == "":
+				hasH = true
+			case strings.Trim(inner, "m") == "":
+				hasM, hasH = true, true // elapsed minutes
+			case strings.Trim(inner, "s") == "":
+				hasS = true
+			}
+			i += j + 1
+			continue
+		case 'y', 'Y', 'e':
+			hasY = true
+		case 'd', 'D':
+			hasD = true
+		case 'h', 'H':
+			hasH = true
+		case 's', 'S':
+			hasS = true
+		case 'm', 'M':
+			hasM = true
+		case 'a', 'A':
+			if strings.HasPrefix(strings.ToUpper(code[i:]), "AM/PM") || strings.HasPrefix(strings.ToUpper(code[i:]), "A/P") {
+				hasH = true
+			}
+		case '0', '#', '?':
+			digits = true
+			if inFrac {
+				decimals++
+			}
+		case '.':
+			inFrac = true
+		case '%':
+			percent = true
+		case ',', ' ', '-', '+', '(', ')', '$', ':', '/':
+		case '@':
+			other = true
+		default:
+			if c < 0x80 {
+				other = true
+			}
+		}
+	}
+	switch {
+	case hasY || hasD || hasH || hasS || hasM && !digits:
+		f.kind = fmtDate
+		f.date = hasY || hasD || hasM && !hasH && !hasS
+		f.clock = hasH || hasS
+		f.seconds = hasS
+	case !digits || other:
+		// Text, currencies and the like: shown as General.
+	case percent:
+		f.kind, f.decimals = fmtPercent, uint8(min(decimals, 30))
+	default:
+		f.kind, f.decimals = fmtFixed, uint8(min(decimals, 30))
+		f.group = strings.Contains(strings.SplitN(code, ".", 2)[0], ",")
+	}
+	return f
+}
+
+// generalText appends the text the General format shows for n: up to 15
+// significant digits, in plain notation from 1E-9 up to 1E+15 and in
+// scientific notation beyond.
+func generalText(dst []byte, n float64) []byte {
+	if n == 0 {
+		return append(dst, '0')
+	}
+	if math.IsInf(n, 0) || math.IsNaN(n) {
+		return append(dst, "#NUM!"...)
+	}
+	r := round15(n)
+	if a := math.Abs(r); a >= 1e-9 && a < 1e15 {
+		return strconv.AppendFloat(dst, r, 'f', -1, 64)
+	}
+	return strconv.AppendFloat(dst, r, 'E', -1, 64)
+}
+
+// round15 rounds n to 15 significant digits, as a spreadsheet keeps them.
+func round15(n float64) float64 {
+	var buf [32]byte
+	r, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], n, 'g', 15, 64)), 64)
+	if err != nil {
+		return n
+	}
+	return r
+}
+
+// canonicalNumber reports whether raw, a cell's stored number, is already
+// the text the General format shows: an optional minus, digits without a
+// leading zero, an optional fraction without a trailing zero, at most 15
+// significant digits, not below 1E-9.
+func canonicalNumber(raw []byte) bool {
+	b := raw
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 17 {
+		return false
+	}
+	dot, sig, lead := -1, 0, true
+	for i, c := range b {
+		switch {
+		case c == '.':
+			if dot >= 0 || i == 0 || i == len(b)-1 {
+				return false
+			}
+			dot = i
+		case c >= '0' && c <= '9':
+			if c == '0' && lead {
+				if i == 0 && len(b) > 1 && b[1] != '.' {
+					return false // a leading zero
+				}
+				if dot >= 0 && i-dot > 8 {
+					return false // below 1E-9
+				}
+				continue
+			}
+			lead = false
+			sig++
+		default:
+			return false
+		}
+	}
+	if sig == 0 {
+		return len(raw) == 1 // "0" only, not "-0" or "0.0"
+	}
+	if dot >= 0 && b[len(b)-1] == '0' {
+		return false
+	}
+	return sig <= 15
+}
+
+// roundHalfAway rounds n to d decimals, halves away from zero, as a
+// spreadsheet does.
+func roundHalfAway(n float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	r := math.Round(round15(n*p)) / p
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return n
+	}
+	return r
+}
+
+// fixedText appends n with d decimals, with thousands separators when
+// group is set.
+func fixedText(dst []byte, n float64, d int, group bool) []byte {
+	if math.Abs(n) >= 1e15 || math.IsNaN(n) {
+		return generalText(dst, n)
+	}
+	r := roundHalfAway(n, d)
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	var buf [64]byte
+	s := strconv.AppendFloat(buf[:0], r, 'f', d, 64)
+	if !group {
+		return append(dst, s...)
+	}
+	if s[0] == '-' {
+		dst = append(dst, '-')
+		s = s[1:]
+	}
+	intLen := len(s)
+	if i := strings.IndexByte(string(s), '.'); i >= 0 {
+		intLen = i
+	}
+	for i := 0; i < intLen; i++ {
+		if i > 0 && (intLen-i)%3 == 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, s[i])
+	}
+	return append(dst, s[intLen:]...)
+}
+
+// dateText appends the text of a date or time as the reader shows it,
+// whatever the workbook's own date format: 2006-01-02 for a date,
+// 15:04 or 15:04:05 for a time of day, both for a date and time.
+func dateText(dst []byte, t time.Time, f numFmt) []byte {
+	switch {
+	case f.date && f.clock:
+		if f.seconds {
+			return t.AppendFormat(dst, "2006-01-02 15:04:05")
+		}
+		return t.AppendFormat(dst, "2006-01-02 15:04")
+	case f.clock:
+		if f.seconds {
+			return t.AppendFormat(dst, "15:04:05")
+		}
+		return t.AppendFormat(dst, "15:04")
+	}
+	return t.AppendFormat(dst, "2006-01-02")
+}
+
+// timeOfDay returns the time of a serial below 1 (a time without a day),
+// on the spreadsheet's day zero.
+func timeOfDay(serial float64, date1904 bool) time.Time {
+	base := time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return base.Add(time.Duration(math.Round(serial*86400)) * time.Second)
+}
