@@ -525,9 +525,9 @@ func (g *GSheets) service(ctx context.Context, src Source) (*sheets.Service, *se
 	svc, err := sheets.NewService(ctx, opts...)
 	if err != nil {
 		if key != nil {
-			return nil, nil, fmt.Errorf("%w: %s: %v", ErrCredentials, key.file, validate.OneLineMax(err.Error(), 300))
+			return nil, nil, fmt.Errorf("%w: %s: %v", ErrCredentials, key.file, oneLine(err.Error()))
 		}
-		return nil, nil, fmt.Errorf("create the Google Sheets client: %v", validate.OneLineMax(err.Error(), 300))
+		return nil, nil, fmt.Errorf("create the Google Sheets client: %v", oneLine(err.Error()))
 	}
 	return svc, key, nil
 }

@@ -143,7 +143,7 @@ func reason(err error) string {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection closed before the reply"
 	}
-	return validate.OneLineMax(err.Error(), 300)
+	return oneLine(err.Error())
 }
 
 // isRangeError reports whether the API refused a range, which it does when
@@ -176,7 +176,7 @@ func explain(err error, key *serviceKey) error {
 	}
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
-		msg := validate.OneLineMax(ge.Message, 300)
+		msg := oneLine(ge.Message)
 		switch ge.Code {
 		case http.StatusBadRequest:
 			if msg == "" {
@@ -237,3 +237,6 @@ func colon(s string) string {
 	}
 	return ": " + s
 }
+
+// oneLine keeps a message on one line and short (validate.OneLineMax).
+func oneLine(s string) string { return validate.OneLineMax(s, 300) }

@@ -491,7 +491,7 @@ func openWorkbook(name string, lim Limits) (f *excelize.File, err error) {
 // guard turns a panic inside the spreadsheet library into ErrMalformed.
 func guard(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %s", ErrMalformed, validate.OneLineMax(fmt.Sprint(r), 300))
+		*err = fmt.Errorf("%w: %s", ErrMalformed, oneLine(fmt.Sprint(r)))
 	}
 }
 
@@ -499,7 +499,7 @@ func guard(err *error) {
 // package's errors; where, when not empty, says where it happened ("row
 // 12").
 func libraryError(err error, where ...string) error {
-	msg := validate.OneLineMax(err.Error(), 300)
+	msg := oneLine(err.Error())
 	if len(where) > 0 && where[0] != "" {
 		msg = where[0] + ": " + msg
 	}

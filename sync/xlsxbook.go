@@ -71,7 +71,7 @@ func readWorkbook(ctx context.Context, src Source, lim Limits, schema validate.S
 	defer f.Close()
 	defer func() {
 		if r := recover(); r != nil {
-			err = fail(src.sheetLabel(), fmt.Errorf("%w: %s", ErrMalformed, validate.OneLineMax(fmt.Sprint(r), 300)))
+			err = fail(src.sheetLabel(), fmt.Errorf("%w: %s", ErrMalformed, oneLine(fmt.Sprint(r))))
 		}
 	}()
 	sheets, err := worksheets(f)
@@ -482,7 +482,7 @@ func decodePart(f *zip.File, v any) error {
 	}
 	defer rc.Close()
 	if err := xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v); err != nil {
-		return fmt.Errorf("%w: part %q: %v", ErrMalformed, f.Name, validate.OneLineMax(err.Error(), 300))
+		return fmt.Errorf("%w: part %q: %v", ErrMalformed, f.Name, oneLine(err.Error()))
 	}
 	return nil
 }

@@ -176,7 +176,7 @@ func (s *cellScan) readValue(c *rawCell) error {
 
 func (s *cellScan) fail(err error) error {
 	s.done = true
-	return fmt.Errorf("%w: %v", ErrMalformed, validate.OneLineMax(err.Error(), 300))
+	return fmt.Errorf("%w: %v", ErrMalformed, oneLine(err.Error()))
 }
 
 // attr returns the value of the attribute local of el.
