@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"copsync/notify"
+	"copsync/validate"
 )
 
 func (a *app) previewEmailCmd() *cobra.Command {
@@ -24,14 +25,12 @@ writes nothing and does not change the state of the last run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var langs []string
-			switch lang {
-			case "":
-			case "en", "fr":
-				langs = []string{lang}
-			case "both":
-				langs = []string{"en", "fr"}
-			default:
-				return usagef("--lang: want en, fr or both, not %q", lang)
+			if lang != "" {
+				l, err := validate.ParseLangs(lang)
+				if err != nil {
+					return usagef("--lang: want en, fr or both, not %q", lang)
+				}
+				langs = validate.LangCodes(l)
 			}
 			if err := a.setup(cmd); err != nil {
 				return err

@@ -208,10 +208,10 @@ func failOn(res *validate.Result, threshold validate.Severity, enabled bool) err
 	return nil
 }
 
+// checkLang checks a --lang of one language (validate.ParseLang).
 func (a *app) checkLang(lang string) error {
-	switch lang {
-	case "en", "fr":
-		return nil
+	if _, err := validate.ParseLang(lang); err != nil {
+		return usagef("--lang: want en or fr, not %q", lang)
 	}
-	return usagef("--lang: want en or fr, not %q", lang)
+	return nil
 }
