@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/googleapis/gax-go/v2"
 	"github.com/wneessen/go-mail"
 	smtpc "github.com/wneessen/go-mail/smtp"
 
@@ -464,13 +465,6 @@ func defaultBackoff(n int) time.Duration {
 	return min(30*time.Second<<(n-1), 4*time.Minute)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+// sleepCtx waits d or until ctx ends: the wait between attempts that the
+// Google Sheets reader shares (gax.Sleep).
+func sleepCtx(ctx context.Context, d time.Duration) error { return gax.Sleep(ctx, d) }

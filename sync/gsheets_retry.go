@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/auth"
+	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/api/googleapi"
 
 	"copsync/validate"
@@ -71,12 +72,9 @@ func (g *GSheets) retry(ctx context.Context, op func(context.Context) error) err
 		}
 		g.logger.Warn("google sheets: transient failure, retrying",
 			"attempt", n, "max_attempts", attempts, "retry_in", d.Round(time.Millisecond), "reason", reason(fail))
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return &retryError{attempts: n, err: ctx.Err()}
-		case <-t.C:
+		// The wait between attempts the SMTP sender shares (gax.Sleep).
+		if err := gax.Sleep(ctx, d); err != nil {
+			return &retryError{attempts: n, err: err}
 		}
 	}
 }
