@@ -1,7 +1,11 @@
 package sync_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -149,5 +153,85 @@ func TestPatternRuleOnADateField(t *testing.T) {
 				t.Errorf("pattern findings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestISODateCell reads a date stored as ISO 8601 text (t="d", as some
+// programs write dates) through both readers: a date, shown as the library
+// shows it.
+func TestISODateCell(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.xlsx")
+	writeShownXLSX(t, plain)
+	// The same workbook with D3 rewritten as a t="d" cell.
+	path := filepath.Join(dir, "members.xlsx")
+	rewriteZip(t, plain, path, "xl/worksheets/sheet1.xml", func(s string) string {
+		re := regexp.MustCompile(`<c r="D3"[^>]*>.*?</c>`)
+		if !re.MatchString(s) {
+			t.Fatal("D3 not found in the sheet")
+		}
+		return re.ReplaceAllString(s, `<c r="D3" t="d"><v>2022-03-15T00:00:00Z</v></c>`)
+	})
+	book, err := sheetstest.FromXLSX(path, "iso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newFake(t, book)
+	want := time.Date(2022, 3, 15, 0, 0, 0, 0, time.UTC)
+	var texts []string
+	for _, src := range []sync.Source{{Name: "members", Kind: "xlsx", Path: path}, gsource(srv, "members", "iso", "")} {
+		tab, err := readWith(t, fastClient(nil), src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := tab.Rows[1].Cell(3).Value
+		if v.Kind != validate.Date || !v.Time.Equal(want) || v.Text == "" {
+			t.Errorf("%s: D3 = %v %q %v, want the date 2022-03-15", src.Kind, v.Kind, v.Text, v.Time)
+		}
+		texts = append(texts, v.Text)
+	}
+	t.Logf("D3 shows %q", texts[0])
+	if texts[0] != texts[1] {
+		t.Errorf("D3 shows %q from .xlsx, %q from Google Sheets", texts[0], texts[1])
+	}
+}
+
+// rewriteZip copies the zip from to to, passing the part named part
+// through edit.
+func rewriteZip(t *testing.T, from, to, part string, edit func(string) string) {
+	t.Helper()
+	zr, err := zip.OpenReader(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			data = []byte(edit(string(data)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
