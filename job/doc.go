@@ -6,7 +6,7 @@
 // result, within the run's deadline. Each part is a small interface, with
 // the implementation the command uses beside it and fakes in the tests.
 //
-// job may import validate, sync, notify and config; it never decides an
+// job imports validate, sync and notify; it never decides an
 // exit code: its errors say what went wrong (UsageError, DeliveryError, a
 // *sync.SourceError, notify.ErrLocked, an interruption) and cmd/copsync
 // maps them to codes in one switch. It must not import report, viper or
