@@ -6,6 +6,13 @@
 #   bench/run.sh                      # 20k, 200k and 600k rows, best of 5
 #   ROWS="200000" RUNS=9 bench/run.sh
 #   PEERS=0 bench/run.sh              # copsync and the excelize scan only
+#   ROWS="" bench/run.sh              # only copsync report and run, at 200k
+#
+# Then, at WRITE_ROWS members (200,000 unless set; "" skips it), the whole
+# copsync program: `copsync report` (read the membership and the bundled
+# issues and activities, validate, write the report workbook) and `copsync
+# run` (the same, plus the snapshots, the comparison with the last run and
+# the e-mail into the outbox), each WRITE_RUNS times (3 unless set).
 #
 # Workbooks are generated once into bench/data/ (ignored by git), with
 # their texts as shared strings, as Excel writes them (bench/cmd gen -sst).
@@ -28,7 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROWS=${ROWS:-"20000 200000 600000"}
+ROWS=${ROWS-"20000 200000 600000"}
 RUNS=${RUNS:-5}
 PEERS=${PEERS:-1}
 TIME=/usr/bin/time
@@ -44,6 +51,8 @@ scanner=bench/data/excelize-scan
 streamer=$PWD/bench/data/sync-stream.test
 go build -o "$bin" ./bench/cmd
 go build -o "$scanner" ./bench/scan
+copsync=bench/data/copsync
+go build -o "$copsync" ./cmd/copsync
 go test -c -o "$streamer" ./sync
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -82,6 +91,14 @@ run() {
 # measure PROGRAM FILE prints "wall-seconds cpu-seconds peak-kilobytes".
 measure() {
 	"$TIME" -f "%e %U %S %M" -o "$out" bash -c "$(declare -f run); bin=$bin scanner=$scanner streamer=$streamer PYTHON=$PYTHON run $1 $2" >/dev/null
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
+}
+
+# measure_cmd COMMAND ARGS… runs a command, its output discarded, and prints
+# "wall-seconds cpu-seconds peak-kilobytes"; an exit status of 1 (findings
+# at the fail-on threshold) is a result, not a failure.
+measure_cmd() {
+	"$TIME" -f "%e %U %S %M" -o "$out" "$@" >/dev/null || true
 	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
 }
 
@@ -137,3 +154,40 @@ done
 echo "$table"
 echo
 echo "$ratios"
+
+WRITE_ROWS=${WRITE_ROWS-200000}
+WRITE_RUNS=${WRITE_RUNS:-3}
+if [ -n "$WRITE_ROWS" ]; then
+	echo
+	echo "| members | command | time (CPU) | peak memory | report | e-mail |"
+	echo "|---:|---|---:|---:|---:|---:|"
+	for n in $WRITE_ROWS; do
+		file=bench/data/members-sst-$n.xlsx
+		[ -f "$file" ] || "$bin" gen -sst -rows "$n" -o "$file"
+		work=$(mktemp -d)
+		# The bundled configuration, with the generated membership and
+		# everything written under $work; the e-mail goes to the outbox.
+		export COPSYNC_CONFIG=$PWD/config.yaml \
+			COPSYNC_SOURCES_MEMBERS_PATH=$PWD/$file \
+			COPSYNC_SOURCES_ISSUES_PATH=$PWD/examples/issues.xlsx \
+			COPSYNC_SOURCES_ACTIVITIES_PATH=$PWD/examples/activities.xlsx \
+			COPSYNC_STATE_DIR=$work/state COPSYNC_NOTIFY_OUTBOX=$work/outbox \
+			COPSYNC_NOTIFY_WHEN=always COPSYNC_REPORT_PATH=$work/report-{date}.xlsx \
+			COPSYNC_SYNC_SNAPSHOT_DIR=$work/snapshots COPSYNC_LOG_LEVEL=error
+		for cmd in report run; do
+			wbest=""
+			for _ in $(seq "$WRITE_RUNS"); do
+				rm -rf "$work/state" "$work/outbox" "$work/snapshots" "$work"/report-*.xlsx
+				wbest=$(keep "$wbest" "$(measure_cmd "$copsync" "$cmd" --date 2026-11-29)")
+			done
+			read -r t c m <<<"$wbest"
+			rsize=$(du -k "$work"/report-2026-11-29.xlsx 2>/dev/null | cut -f1 || true)
+			esize=$(cat "$work"/outbox/*.eml 2>/dev/null | wc -c || true)
+			awk -v n="$n" -v cmd="$cmd" -v t="$t" -v c="$c" -v m="$m" -v r="${rsize:-0}" -v e="$esize" 'BEGIN {
+				mail = "-"; if (e > 0) mail = sprintf("%.1f MB", e/1e6)
+				printf "| %d | copsync %s | %.2f s (%.2f s) | %.0f MiB | %.1f MiB | %s |\n", n, cmd, t, c, m/1024, r/1024, mail
+			}'
+		done
+		rm -rf "$work"
+	done
+fi

@@ -194,6 +194,9 @@ type Notify struct {
 	To                  []string          `mapstructure:"to"`
 	SMTP                SMTP              `mapstructure:"smtp"`
 	Templates           map[string]string `mapstructure:"templates"`
+	// MaxAttachment is the largest report workbook, in bytes, that the
+	// e-mail attaches; a larger one is named by its path instead.
+	MaxAttachment int64 `mapstructure:"max_attachment"`
 }
 
 // SMTP configures the mail server. The password is never in the file: it
@@ -285,7 +288,7 @@ func Default() Config {
 		Sync:     Sync{SnapshotDir: "snapshots", Keep: 30},
 		State:    State{Dir: "state"},
 		Run:      Run{Deadline: DefaultRunDeadline.String()},
-		Notify:   Notify{When: "findings", Outbox: "out/outbox", Language: "both", Subject: "[copsync]", SMTP: SMTP{Port: 587, TLS: "starttls"}, Templates: map[string]string{}},
+		Notify:   Notify{When: "findings", Outbox: "out/outbox", Language: "both", Subject: "[copsync]", SMTP: SMTP{Port: 587, TLS: "starttls"}, Templates: map[string]string{}, MaxAttachment: 10_000_000},
 		Schedule: Schedule{Cron: "0 6 * * *", Timezone: "America/Toronto"},
 		Log:      Log{Format: "text", Level: "info"},
 		Limits:   Limits{UnzipSize: 1 << 30, UnzipXMLSize: 16 << 20},
@@ -413,6 +416,9 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "warning", "error":
 	default:
 		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
+	}
+	if c.Notify.MaxAttachment < 1 {
+		bad("notify.max_attachment", "must be a size in bytes, at least 1, not %d", c.Notify.MaxAttachment)
 	}
 	if c.Limits.UnzipSize < 0 || c.Limits.UnzipXMLSize < 0 {
 		bad("limits", "sizes must not be negative")

@@ -29,6 +29,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"keep", func(c *Config) { c.Sync.Keep = 0 }, "sync.keep"},
 		{"log format", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
 		{"limits", func(c *Config) { c.Limits.UnzipXMLSize = c.Limits.UnzipSize + 1 }, "limits.unzip_xml_size"},
+		{"max attachment", func(c *Config) { c.Notify.MaxAttachment = 0 }, "notify.max_attachment"},
 		{"severity code", func(c *Config) { c.Rules.Severity = map[string]string{"issue.nope": "error"} }, "rules.severity.issue.nope"},
 		{"severity value", func(c *Config) { c.Rules.Severity = map[string]string{"issue.incomplete": "fatal"} }, "rules.severity.issue.incomplete"},
 		{"required field", func(c *Config) { c.Rules.MemberRequired = []string{"shoe_size"} }, "rules.member_required"},

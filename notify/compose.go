@@ -43,6 +43,9 @@ type Input struct {
 	// folder, and UndeliveredDir names it.
 	Undelivered    int
 	UndeliveredDir string
+	// reportHeld is the report too large to attach, and its size.
+	reportHeld     string
+	reportHeldSize int64
 }
 
 // Failure is a source that could not be read.
@@ -107,7 +110,12 @@ type Data struct {
 	PersonalData bool
 	// Attachment is the attached report's file name, "" when none.
 	Attachment string
-	Sections   []Section
+	// Held is where the report was written when it is too large to attach
+	// (larger than notify.max_attachment), "" otherwise; HeldSize is its
+	// size and HeldLimit the limit, in bytes.
+	Held                string
+	HeldSize, HeldLimit int64
+	Sections            []Section
 }
 
 // Section is the message in one language.
@@ -221,6 +229,9 @@ func (c *Composer) Data(in Input) *Data {
 	}
 	if in.ReportPath != "" {
 		d.Attachment = filepath.Base(in.ReportPath)
+	}
+	if in.reportHeld != "" {
+		d.Held, d.HeldSize, d.HeldLimit = in.reportHeld, in.reportHeldSize, c.maxAttachment()
 	}
 	langs := c.cfg.Languages
 	if len(langs) == 0 {
@@ -545,9 +556,13 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 		s.More = t("notify.findings.more", map[string]string{"count": strconv.Itoa(rest)})
 	}
 
-	if d.Attachment != "" {
+	switch {
+	case d.Attachment != "":
 		s.Attachment = t("notify.attachment", map[string]string{"name": d.Attachment})
-	} else {
+	case d.Held != "":
+		s.Attachment = t("notify.attachment.held", map[string]string{
+			"path": d.Held, "size": megabytes(lang, d.HeldSize), "limit": megabytes(lang, d.HeldLimit)})
+	default:
 		s.Attachment = t("notify.no-attachment", nil)
 	}
 	if c.cfg.IncludePersonalData {
@@ -670,6 +685,18 @@ func groupBySheet(fs []validate.Finding) [][]validate.Finding {
 func (c *Composer) Compose(in Input) (*Email, error) {
 	var att []Attachment
 	if in.ReportPath != "" {
+		if fi, err := os.Stat(in.ReportPath); err == nil && fi.Size() > c.maxAttachment() {
+			// Too large for many mail servers: the e-mail says where it is.
+			where, err := filepath.Abs(in.ReportPath)
+			if err != nil {
+				where = in.ReportPath
+			}
+			c.log.Info("the report is not attached: larger than notify.max_attachment",
+				"path", where, "size", fi.Size(), "max_attachment", c.maxAttachment())
+			in.reportHeld, in.reportHeldSize, in.ReportPath = where, fi.Size(), ""
+		}
+	}
+	if in.ReportPath != "" {
 		data, err := os.ReadFile(in.ReportPath)
 		if err != nil {
 			c.log.Warn("the report cannot be attached", "path", in.ReportPath, "err", err.Error())
@@ -691,6 +718,28 @@ func (c *Composer) Compose(in Input) (*Email, error) {
 		at = time.Now()
 	}
 	return &Email{From: c.from(), To: c.cfg.To, Subject: subject, Text: text, HTML: html, Date: at, Attachments: att}, nil
+}
+
+// maxAttachment returns the largest report attached, in bytes.
+func (c *Composer) maxAttachment() int64 {
+	if c.cfg.MaxAttachment > 0 {
+		return c.cfg.MaxAttachment
+	}
+	return DefaultMaxAttachment
+}
+
+// megabytes writes a size as lang writes it: in megabytes (10^6 bytes)
+// with one decimal, "12.3 MB", « 12,3 Mo », and below a megabyte in
+// kilobytes, "35 kB", « 35 ko ».
+func megabytes(lang string, n int64) string {
+	num, unit := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64), "MB"
+	if n < 1e6 {
+		num, unit = strconv.FormatInt((n+500)/1000, 10), "kB"
+	}
+	if lang == "fr" {
+		return strings.Replace(num, ".", ",", 1) + "\u00a0" + map[string]string{"MB": "Mo", "kB": "ko"}[unit]
+	}
+	return num + " " + unit
 }
 
 // from returns the sender address; an outbox message without one is from

@@ -50,6 +50,11 @@ var TemplateNames = []string{TemplateSubject, TemplateText, TemplateHTML}
 // report workbook has them all.
 const DefaultMaxFindings = 200
 
+// DefaultMaxAttachment is the largest report, in bytes, that an e-mail
+// attaches (10 MB, as many mail servers refuse larger messages); a larger
+// one stays where it was written, and the e-mail says where.
+const DefaultMaxAttachment = 10_000_000
+
 // Config configures the e-mail. The command fills it from the notify.*
 // keys.
 type Config struct {
@@ -73,7 +78,10 @@ type Config struct {
 	CommunityEN, CommunityFR string
 	// MaxFindings bounds the findings listed; 0 means DefaultMaxFindings.
 	MaxFindings int
-	SMTP        SMTPConfig
+	// MaxAttachment is the largest report attached, in bytes; 0 means
+	// DefaultMaxAttachment.
+	MaxAttachment int64
+	SMTP          SMTPConfig
 }
 
 // SMTPConfig configures the mail server.
@@ -151,6 +159,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxFindings < 0 {
 		bad("notify.max_findings", "must not be negative")
+	}
+	if c.MaxAttachment < 0 {
+		bad("notify.max_attachment", "must not be negative")
 	}
 	s := c.SMTP
 	if s.Host != "" {

@@ -64,7 +64,8 @@ type book struct {
 	order   []string          // sheet names in order
 	links   map[string]int
 	layouts map[string]*layout
-	copied  map[string]bool // the roles of the source sheets copied in
+	copied  map[string]bool    // the roles of the source sheets copied in
+	streams map[string]*stream // the row-heavy sheets, by name
 	// ctx stops a long build: the row loops check it (see stopped).
 	ctx   context.Context
 	ticks int
@@ -99,6 +100,8 @@ func newBook(in Input, langs []string) *book {
 		roles:   map[string]string{},
 		links:   map[string]int{},
 		layouts: map[string]*layout{},
+		streams: map[string]*stream{},
+		ctx:     context.Background(),
 		copied: map[string]bool{
 			"issues":     len(in.Issues.Header.Columns) > 0,
 			"members":    in.Members != nil && len(in.Members.Header.Columns) > 0,
@@ -242,6 +245,62 @@ func (l look) excelize() *excelize.Style {
 	return s
 }
 
+// streamPut writes text spanning n columns in the gathered row of a
+// streamed sheet that is writing its rows, with the merge, wrapping and
+// row height its width needs, and reports whether the sheet is one.
+func (b *book) streamPut(sheet string, col, row, n int, s string, l look) bool {
+	st := b.streams[sheet]
+	if st == nil || st.measuring {
+		return false
+	}
+	if b.err != nil {
+		return true
+	}
+	if s == "" {
+		b.blank(sheet, col, row, l)
+		return true
+	}
+	if unsafeLead(s) {
+		l.text = true
+	}
+	if b.at(sheet, row); b.err != nil {
+		return true
+	}
+	l, err := st.text(col, row, n, s, l)
+	if err != nil {
+		b.err = fmt.Errorf("write %s!%s: %w", sheet, ref(col, row), err)
+		return true
+	}
+	b.streamCell(st, col, row, s, l)
+	return true
+}
+
+// streamCell writes a value in the gathered row of a streamed sheet.
+func (b *book) streamCell(st *stream, col, row int, v any, l look) bool {
+	id := 0
+	if l != (look{}) {
+		id = b.style(l)
+	}
+	if b.err != nil {
+		return false
+	}
+	st.set(col, v, id)
+	return true
+}
+
+// streamFixed writes a value that never wraps (a number, a date) in a
+// streamed sheet, or measures it.
+func (b *book) streamFixed(st *stream, sheet string, col, row int, v any, shown string, l look) {
+	if st.measuring {
+		b.layouts[sheet].fixed(row, col, shown, l)
+		return
+	}
+	if l.fontSize() != bodySize {
+		st.atLeast(lineHeight(l.fontSize()))
+	}
+	b.streamCell(st, col, row, v, l)
+}
+
 // unsafeLead reports whether a text starts with a character that a
 // spreadsheet program could take for the start of a formula.
 func unsafeLead(s string) bool {
@@ -264,6 +323,9 @@ func (b *book) span(sheet string, col, row, n int, s string, l look) {
 	if strings.Contains(s, "\n") {
 		l.wrap = true
 	}
+	if b.streamPut(sheet, col, row, n, s, l) {
+		return
+	}
 	if !b.put(sheet, col, row, s, l) {
 		return
 	}
@@ -273,9 +335,16 @@ func (b *book) span(sheet string, col, row, n int, s string, l look) {
 // linkText writes the text of a hyperlink, which never wraps: programs
 // show a link's text on one line, so its column is made wide enough.
 func (b *book) linkText(sheet string, col, row int, s string, l look) {
-	if b.put(sheet, col, row, s, l) {
-		b.layouts[sheet].fixed(row, col, s, l)
+	if !b.put(sheet, col, row, s, l) {
+		return
 	}
+	if st := b.streams[sheet]; st != nil && !st.measuring {
+		if l.fontSize() != bodySize {
+			st.atLeast(lineHeight(l.fontSize()))
+		}
+		return
+	}
+	b.layouts[sheet].fixed(row, col, s, l)
 }
 
 // flow writes a title or a note across the whole width of the sheet.
@@ -287,6 +356,9 @@ func (b *book) flow(sheet string, col, row int, s string, l look) {
 // title writes a column title, which wraps at its words.
 func (b *book) title(sheet string, col, row int, s string, l look) {
 	l.wrap, l.top = true, true
+	if b.streamPut(sheet, col, row, 1, s, l) {
+		return
+	}
 	if !b.put(sheet, col, row, s, l) {
 		return
 	}
@@ -305,6 +377,9 @@ func (b *book) put(sheet string, col, row int, s string, l look) bool {
 	if unsafeLead(s) {
 		l.text = true
 	}
+	if st := b.at(sheet, row); st != nil {
+		return st.measuring || b.streamCell(st, col, row, s, l)
+	}
 	cell := ref(col, row)
 	if err := b.f.SetCellStr(sheet, cell, s); err != nil {
 		b.err = fmt.Errorf("write %s!%s: %w", sheet, cell, err)
@@ -317,6 +392,10 @@ func (b *book) put(sheet string, col, row int, s string, l look) bool {
 // num writes a number.
 func (b *book) num(sheet string, col, row int, n float64, l look) {
 	if b.err != nil {
+		return
+	}
+	if st := b.at(sheet, row); st != nil {
+		b.streamFixed(st, sheet, col, row, n, strconv.FormatFloat(n, 'f', -1, 64), l)
 		return
 	}
 	cell := ref(col, row)
@@ -334,26 +413,36 @@ func (b *book) date(sheet string, col, row int, t time.Time, l look) {
 	if b.err != nil {
 		return
 	}
+	l.date = true
+	if !l.left && !l.right {
+		l.center = true // apart from the numbers and text beside it
+	}
+	shown := t.Format(dateLayout)
+	if l.datefmt != "" {
+		shown = "30 September 2026" // the widest date a month name gives
+	}
+	if st := b.at(sheet, row); st != nil {
+		b.streamFixed(st, sheet, col, row, day(t), shown, l)
+		return
+	}
 	cell := ref(col, row)
 	if err := b.f.SetCellValue(sheet, cell, day(t)); err != nil {
 		b.err = fmt.Errorf("write %s!%s: %w", sheet, cell, err)
 		return
 	}
-	l.date = true
-	if !l.left && !l.right {
-		l.center = true // apart from the numbers and text beside it
-	}
 	b.setStyle(sheet, cell, l)
-	shown := t.Format(dateLayout)
-	if l.datefmt != "" {
-		shown = "30 September 2026" // the widest date a month name gives
-	}
 	b.layouts[sheet].fixed(row, col, shown, l)
 }
 
 // blank styles an empty cell.
 func (b *book) blank(sheet string, col, row int, l look) {
 	if b.err != nil {
+		return
+	}
+	if st := b.at(sheet, row); st != nil {
+		if !st.measuring && l != (look{}) {
+			st.set(col, nil, b.style(l))
+		}
 		return
 	}
 	b.setStyle(sheet, ref(col, row), l)
@@ -414,7 +503,15 @@ func (b *book) link(sheet string, col, row int, target string, location bool, ti
 	if b.err != nil || target == "" || b.links[sheet] >= maxLinks {
 		return
 	}
+	st := b.streams[sheet]
+	if st != nil && st.measuring {
+		return
+	}
 	b.links[sheet]++
+	if st != nil {
+		st.link(ref(col, row), target, location, tip)
+		return
+	}
 	kind := "External"
 	if location {
 		kind = "Location"
@@ -437,22 +534,29 @@ func (b *book) table(sheet, name string, head, ncols, last int) {
 		return
 	}
 	last = max(last, head+1) // a table holds at least one row below its header
-	stripes := true
-	err := b.f.AddTable(sheet, &excelize.Table{
-		Range:          ref(0, head) + ":" + ref(ncols-1, last),
-		Name:           name,
-		StyleName:      "TableStyleMedium2",
-		ShowRowStripes: &stripes,
-	})
-	if err != nil {
+	if st := b.streams[sheet]; st != nil {
+		// Recorded while measuring; the stream freezes the header before
+		// its first row and adds the table after its last.
+		if st.measuring {
+			st.table = &streamTable{name: name, head: head, ncols: ncols, last: last}
+		}
+		return
+	}
+	if err := b.f.AddTable(sheet, tableOf(name, head, ncols, last)); err != nil {
 		b.err = fmt.Errorf("add table to %s: %w", sheet, err)
 		return
 	}
 	b.freeze(sheet, head)
+	b.printTitles(sheet, head)
+}
+
+// printTitles repeats row head of a sheet at the top of every printed
+// page.
+func (b *book) printTitles(sheet string, head int) {
 	if b.err != nil {
 		return
 	}
-	err = b.f.SetDefinedName(&excelize.DefinedName{
+	err := b.f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
 		RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), head, head),
 		Scope:    sheet,
@@ -467,11 +571,7 @@ func (b *book) freeze(sheet string, rows int) {
 	if b.err != nil {
 		return
 	}
-	top := ref(0, rows+1)
-	b.err = b.f.SetPanes(sheet, &excelize.Panes{
-		Freeze: true, YSplit: rows, TopLeftCell: top, ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
-	})
+	b.err = b.f.SetPanes(sheet, panes(rows))
 }
 
 // tableName returns a table name made of the letters of a sheet name.
@@ -559,6 +659,9 @@ func (b *book) finish() {
 		if b.err != nil {
 			return
 		}
+		if b.streams[sheet] != nil {
+			continue // laid out as it was written
+		}
 		b.err = b.layouts[sheet].apply(b, sheet)
 	}
 	if b.err != nil {
@@ -585,7 +688,6 @@ func (b *book) finish() {
 		b.err = fmt.Errorf("set document properties: %w", b.err)
 		return
 	}
-	b.f.SetActiveSheet(0)
 	stableContentTypes(b.f)
 }
 

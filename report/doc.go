@@ -12,6 +12,14 @@
 // paper, a scale that never prints body text under 9 points, repeated
 // header rows, page breaks that keep tables and the chart whole).
 //
+// The row-heavy sheets (the copies of the sources and the findings) are
+// written through excelize's stream writer (stream.go): their rows are
+// gone through twice, once to measure the widths from a bounded sample and
+// the running maxima, once to write them in order with the heights they
+// need, so that their memory does not grow with the rows. Their hyperlinks
+// are added as the package is saved (zip.go), a link into the workbook
+// without a relationship.
+//
 // The workbook is built deterministically from its input and run date, and
 // written to a temporary file renamed into place, so that a failure never
 // leaves a half-written report. No cell written from spreadsheet data is

@@ -14,6 +14,11 @@ func (b *book) findings() {
 	s := b.sheet("findings")
 	fs := append([]validate.Finding(nil), b.in.Result.Findings...)
 	validate.SortFindings(fs)
+	b.streamed(s, func() { b.findingRows(s, fs) })
+}
+
+// findingRows writes the rows of the Findings sheet, the findings in order.
+func (b *book) findingRows(s string, fs []validate.Finding) {
 
 	head := []string{b.label("report.col.severity", nil), b.label("report.col.code", nil)}
 	if len(b.langs) == 1 {

@@ -79,6 +79,10 @@ type layout struct {
 	blocks    []block
 	firstRow  int
 	ncols     int
+	// streamed is set for a sheet written as a stream: its cells are
+	// only measured here, and each row's height and merges are set as it
+	// is written (see stream).
+	streamed bool
 	// after draws what needs the sheet's width in pixels (the chart),
 	// once the column widths are known.
 	after func(widthPx float64)
@@ -122,7 +126,11 @@ func (y *layout) sampled(row int) bool {
 // its own cells and the final widths, so that a stream writer can set each
 // row's height as it writes it.
 func (y *layout) text(row, col, span int, s string, l look, title bool) {
-	keep := func() { y.cells = append(y.cells, textCell{row: row, col: col, span: span, s: s, l: l}) }
+	keep := func() {
+		if !y.streamed {
+			y.cells = append(y.cells, textCell{row: row, col: col, span: span, s: s, l: l})
+		}
+	}
 	if span != 1 {
 		y.ncols = max(y.ncols, col+max(span, 1))
 		keep()
@@ -141,6 +149,8 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 	if y.sampled(row) {
 		c.line = max(c.line, widest(s, size, l.bold))
 		c.word = max(c.word, longestWord(s, size, l.bold))
+	} else if y.streamed {
+		return // a streamed sheet's rows get their heights as they are written
 	}
 	if len(y.widths) > 0 || strings.ContainsAny(s, " \n-") || size != bodySize || textPx(s, size, l.bold) > c.word {
 		keep()
@@ -151,7 +161,7 @@ func (y *layout) text(row, col, span int, s string, l look, title bool) {
 func (y *layout) fixed(row, col int, s string, l look) {
 	c := y.col(col)
 	c.fixed = max(c.fixed, textPx(s, l.fontSize(), l.bold))
-	if l.fontSize() != bodySize {
+	if l.fontSize() != bodySize && !y.streamed {
 		y.least[row] = max(y.least[row], lineHeight(l.fontSize()))
 	}
 }

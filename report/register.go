@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"copsync/validate"
@@ -33,9 +35,10 @@ type mark struct {
 
 // marks returns the findings of a source's sheet by row, and what they say
 // of each cell.
-func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]validate.Finding, cells map[string]mark) {
-	byRow, cells = map[int][]validate.Finding{}, map[string]mark{}
-	for _, f := range findings {
+func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]*validate.Finding, cells map[string]mark) {
+	byRow, cells = map[int][]*validate.Finding{}, map[string]mark{}
+	for i := range findings {
+		f := &findings[i]
 		if f.Source != source || f.Row <= 0 || sheet != "" && f.Sheet != "" && f.Sheet != sheet {
 			continue
 		}
@@ -81,6 +84,17 @@ func severityLook(s validate.Severity) look {
 // caption naming the source.
 func (b *book) register(s string, t validate.Table, source string) {
 	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
+	byNum := func(a, b validate.Row) int { return cmp.Compare(a.Num, b.Num) }
+	if !slices.IsSortedFunc(t.Rows, byNum) {
+		// A stream writes its rows in order.
+		t.Rows = slices.Clone(t.Rows)
+		slices.SortStableFunc(t.Rows, byNum)
+	}
+	b.streamed(s, func() { b.registerRows(s, t, source, byRow, cells) })
+}
+
+// registerRows writes the rows of a register sheet.
+func (b *book) registerRows(s string, t validate.Table, source string, byRow map[int][]*validate.Finding, cells map[string]mark) {
 	head := max(t.Header.Row, 1)
 	if head > 1 {
 		key := "report.register.source"

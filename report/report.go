@@ -158,6 +158,10 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	}()
 	b.summary()
 	b.coverage()
+	// The Summary opens first. Set before the streamed sheets exist: the
+	// library would otherwise parse each of them back from its stream to
+	// unselect its tab.
+	b.f.SetActiveSheet(0)
 	b.issues()
 	b.activitiesSheet()
 	b.findings()
@@ -166,5 +170,6 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 	if b.err != nil {
 		return nil, fmt.Errorf("build report: %w", b.err)
 	}
+	b.f.SetZipWriter(b.zipWriter())
 	return b.f, nil
 }

@@ -114,6 +114,7 @@ func notifySettings(c *config.Config) (notify.Config, error) {
 		IncludePersonalData: n.IncludePersonalData,
 		Templates:           n.Templates,
 		Outbox:              n.Outbox,
+		MaxAttachment:       n.MaxAttachment,
 		CommunityEN:         c.Community.NameEN,
 		CommunityFR:         c.Community.NameFR,
 		SMTP: notify.SMTPConfig{
