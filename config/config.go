@@ -381,10 +381,8 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	switch c.Report.Language {
-	case "en", "fr", "both":
-	default:
-		bad("report.language", "must be en, fr or both, not %q", c.Report.Language)
+	if _, err := validate.ParseLangs(c.Report.Language); err != nil {
+		bad("report.language", "must be en, fr, both, en-fr or fr-en, not %q", c.Report.Language)
 	}
 	if c.Report.Path == "" {
 		bad("report.path", "required")

@@ -324,18 +324,18 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			"source": t("source."+f.Source, nil), "error": c.reason(lang, f)}))
 	}
 	if in.ReportError != "" {
-		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(oneLine(in.ReportError), ".")}))
+		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.ReportError), ".")}))
 	}
 	if in.ReportSkipped {
 		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
 	}
 	if in.SnapshotError != "" {
-		s.Failures = append(s.Failures, t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(oneLine(in.SnapshotError), ".")}))
+		s.Failures = append(s.Failures, t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.SnapshotError), ".")}))
 	}
 	if pd := in.PreviousDelivery; pd != nil && len(pd.Refused) > 0 {
 		var who []string
 		for _, r := range pd.Refused {
-			who = append(who, fmt.Sprintf("notify.to[%d] (%s)", r.Index, strings.TrimSuffix(oneLine(r.Reply), ".")))
+			who = append(who, fmt.Sprintf("notify.to[%d] (%s)", r.Index, strings.TrimSuffix(validate.OneLine(r.Reply), ".")))
 		}
 		s.Failures = append(s.Failures, t("notify.failure.delivery", map[string]string{
 			"date": pd.Date, "refused": strconv.Itoa(len(pd.Refused)), "total": strconv.Itoa(pd.Recipients),
@@ -648,7 +648,7 @@ func (c *Composer) nights(lang string, n int) string {
 // text for the failure's reason, or, for a cause without one, the error
 // itself, which French introduces as a detail in English.
 func (c *Composer) reason(lang string, f Failure) string {
-	p := map[string]string{"file": f.File, "sheet": f.Sheet, "error": strings.TrimSuffix(oneLine(f.Error), ".")}
+	p := map[string]string{"file": f.File, "sheet": f.Sheet, "error": strings.TrimSuffix(validate.OneLine(f.Error), ".")}
 	if f.Reason != "" && c.cat.Has("notify.reason."+f.Reason) {
 		return c.cat.T(lang, "notify.reason."+f.Reason, p)
 	}

@@ -99,21 +99,16 @@ type SMTPConfig struct {
 	Timeout time.Duration
 }
 
-// ParseLanguages reads the notify.language setting: "both" or "en-fr"
-// (English then French), "fr-en" (French then English), "en" or "fr"; an
-// empty setting is "both".
+// ParseLanguages reads the notify.language setting with the one parser of
+// language settings (validate.ParseLangs): "both" or "en-fr" (English then
+// French), "fr-en" (French then English), "en" or "fr"; an empty setting
+// is "both".
 func ParseLanguages(s string) ([]string, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "both", "en-fr":
-		return []string{"en", "fr"}, nil
-	case "fr-en":
-		return []string{"fr", "en"}, nil
-	case "en":
-		return []string{"en"}, nil
-	case "fr":
-		return []string{"fr"}, nil
+	langs, err := validate.ParseLangs(s)
+	if err != nil {
+		return nil, fmt.Errorf("notify.language: must be en, fr, both or en-fr (English first) or fr-en (French first), not %q", s)
 	}
-	return nil, fmt.Errorf("notify.language: must be en, fr, both or en-fr (English first) or fr-en (French first), not %q", s)
+	return validate.LangCodes(langs), nil
 }
 
 // ConfigError is an invalid e-mail configuration: each problem is one

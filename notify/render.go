@@ -104,9 +104,9 @@ func templateSource(name, path string) (string, error) {
 
 func (c *Composer) parseError(name string, err error) error {
 	if p := c.cfg.Templates[name]; p != "" {
-		return fmt.Errorf("notify.templates.%s: %s: %s", name, p, oneLine(err.Error()))
+		return fmt.Errorf("notify.templates.%s: %s: %s", name, p, validate.OneLine(err.Error()))
 	}
-	return fmt.Errorf("embedded template %s: %s", name, oneLine(err.Error()))
+	return fmt.Errorf("embedded template %s: %s", name, validate.OneLine(err.Error()))
 }
 
 // Render executes the three templates. The subject is made one line: a
@@ -114,20 +114,20 @@ func (c *Composer) parseError(name string, err error) error {
 func (c *Composer) Render(d *Data) (subject, text, html string, err error) {
 	var b bytes.Buffer
 	if err := c.subject.Execute(&b, d); err != nil {
-		return "", "", "", fmt.Errorf("render %s: %s", TemplateSubject, oneLine(err.Error()))
+		return "", "", "", fmt.Errorf("render %s: %s", TemplateSubject, validate.OneLine(err.Error()))
 	}
-	subject = oneLine(b.String())
+	subject = validate.OneLine(b.String())
 	if subject == "" {
 		return "", "", "", fmt.Errorf("render %s: the subject is empty", TemplateSubject)
 	}
 	b.Reset()
 	if err := c.text.Execute(&b, d); err != nil {
-		return "", "", "", fmt.Errorf("render %s: %s", TemplateText, oneLine(err.Error()))
+		return "", "", "", fmt.Errorf("render %s: %s", TemplateText, validate.OneLine(err.Error()))
 	}
 	text = b.String()
 	b.Reset()
 	if err := c.html.Execute(&b, d); err != nil {
-		return "", "", "", fmt.Errorf("render %s: %s", TemplateHTML, oneLine(err.Error()))
+		return "", "", "", fmt.Errorf("render %s: %s", TemplateHTML, validate.OneLine(err.Error()))
 	}
 	return subject, text, b.String(), nil
 }

@@ -13,12 +13,14 @@ import (
 	"net/textproto"
 	"slices"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/googleapis/gax-go/v2"
 	"github.com/wneessen/go-mail"
 	smtpc "github.com/wneessen/go-mail/smtp"
+
+	"copsync/validate"
 )
 
 // DefaultAttempts is how many times SMTPSender tries a transient failure.
@@ -89,7 +91,7 @@ func (e *SMTPError) Error() string {
 	if e.Delivered > 0 {
 		part = fmt.Sprintf("delivered to %d of %d recipients, ", e.Delivered, e.Recipients)
 	}
-	return fmt.Sprintf("send e-mail via %s: %s%s after %d %s: %s", e.Server, part, kind, e.Attempts, n, oneLine(e.Err.Error()))
+	return fmt.Sprintf("send e-mail via %s: %s%s after %d %s: %s", e.Server, part, kind, e.Attempts, n, validate.OneLine(e.Err.Error()))
 }
 
 // Unwrap returns ErrUndelivered and the cause.
@@ -178,18 +180,18 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 		wait := backoff(n)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+minAttempt {
 			s.log.Warn("SMTP failure: no time left to retry before the run's deadline", "server", server,
-				"attempt", n, "recipients_waiting", len(pending), "err", oneLine(res.err.Error()))
+				"attempt", n, "recipients_waiting", len(pending), "err", validate.OneLine(res.err.Error()))
 			break
 		}
 		s.log.Warn("SMTP failure, will retry", "server", server, "attempt", n, "of", attempts,
-			"recipients_waiting", len(pending), "retry_in", wait.String(), "err", oneLine(res.err.Error()))
+			"recipients_waiting", len(pending), "retry_in", wait.String(), "err", validate.OneLine(res.err.Error()))
 		if err := sleep(ctx, wait); err != nil {
 			break
 		}
 	}
 	// What is still pending failed transiently: it is refused too.
 	for _, r := range pending {
-		r.Code, r.Reply = last.code, oneLine(last.err.Error())
+		r.Code, r.Reply = last.code, validate.OneLine(last.err.Error())
 		if ctx.Err() != nil {
 			r.Reply = fmt.Sprintf("%v (%s)", ctx.Err(), r.Reply)
 		}
@@ -252,7 +254,7 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 		code, temporary := classify(err)
 		res.code, res.err = code, err
 		for _, r := range rest {
-			r.Code, r.Reply, r.Permanent = code, oneLine(err.Error()), !temporary
+			r.Code, r.Reply, r.Permanent = code, validate.OneLine(err.Error()), !temporary
 			if temporary && ctx.Err() == nil {
 				res.retry = append(res.retry, r)
 			} else {
@@ -280,7 +282,7 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 		if err := c.Quit(); err != nil {
 			if accepted {
 				s.log.Warn("the server did not close the session cleanly after accepting the e-mail; it is delivered",
-					"err", oneLine(err.Error()))
+					"err", validate.OneLine(err.Error()))
 			}
 			_ = c.Close()
 		}
@@ -300,7 +302,7 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 			// The session broke: these and the rest wait for the next try.
 			return fail(err, append(ok, pending[i:]...))
 		}
-		r.Code, r.Reply = te.Code, oneLine(err.Error())
+		r.Code, r.Reply = te.Code, validate.OneLine(err.Error())
 		if te.Code >= 400 && te.Code < 500 {
 			res.retry = append(res.retry, r)
 			res.code, res.err = te.Code, err
@@ -325,7 +327,7 @@ func (s *SMTPSender) attempt(ctx context.Context, from string, pending []Recipie
 	}
 	accepted = true
 	if dc, isDC := w.(*smtpc.DataCloser); isDC {
-		res.reply = oneLine(dc.ServerResponse())
+		res.reply = validate.OneLine(dc.ServerResponse())
 	}
 	res.accepted = ok
 	return res
@@ -463,18 +465,6 @@ func defaultBackoff(n int) time.Duration {
 	return min(30*time.Second<<(n-1), 4*time.Minute)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// oneLine joins the lines of s.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
+// sleepCtx waits d or until ctx ends: the wait between attempts that the
+// Google Sheets reader shares (gax.Sleep).
+func sleepCtx(ctx context.Context, d time.Duration) error { return gax.Sleep(ctx, d) }

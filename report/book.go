@@ -164,14 +164,8 @@ func (b *book) prose(lang string, t time.Time) string {
 	return validate.ProseDate(b.cat, lang, t)
 }
 
-// capital returns s with its first letter in upper case.
-func capital(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r)) + s[n:]
-}
+// capital returns s with its first letter in upper case (validate.Capitalize).
+func capital(s string) string { return validate.Capitalize(s) }
 
 // sheet adds the worksheet of a role and returns its name.
 func (b *book) sheet(role string) string {

@@ -77,21 +77,20 @@ func (in *Input) disclosure() validate.Disclosure {
 	return validate.Disclose
 }
 
-// ErrLanguage is returned for a report language other than en, fr or both.
-var ErrLanguage = errors.New("unknown report language (want en, fr or both)")
+// ErrLanguage is returned for a report language setting that
+// validate.ParseLangs does not read.
+var ErrLanguage = errors.New("unknown report language (want en, fr, both, en-fr or fr-en)")
 
-// Languages returns the languages of a report language setting: ["en"],
-// ["fr"], or ["en", "fr"] for "both" and for an empty setting.
+// Languages returns the languages of a report language setting, read by
+// the one parser of language settings (validate.ParseLangs): ["en"],
+// ["fr"], ["en", "fr"] for "both", "en-fr" and an empty setting, ["fr",
+// "en"] for "fr-en".
 func Languages(lang string) ([]string, error) {
-	switch lang {
-	case "en":
-		return []string{"en"}, nil
-	case "fr":
-		return []string{"fr"}, nil
-	case "both", "":
-		return []string{"en", "fr"}, nil
+	l, err := validate.ParseLangs(lang)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q", ErrLanguage, lang)
 	}
-	return nil, fmt.Errorf("%w: %q", ErrLanguage, lang)
+	return validate.LangCodes(l), nil
 }
 
 // DefaultPeriod returns the default reporting period for a run date: the

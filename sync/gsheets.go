@@ -658,16 +658,52 @@ func (r gsRow) row() validate.Row {
 	return out
 }
 
-// cellValue types a cell as the XLSX reader types the same cell saved in an
-// .xlsx file: the reader sees raw values, so a number (a date among them)
-// is its number, a boolean is 1 or 0, text is text, and an error is its
-// text (#N/A).
+// cellValue types a cell as the Sheets API gives it: its effective value
+// typed (a number, a boolean, text, an error), its text as the
+// spreadsheet shows it (formattedValue: "007", "50%", "2022-03-15"), and a
+// number in a date or time format (effectiveFormat.numberFormat.type) a
+// date, as the XLSX reader types the same cell; an error is its text
+// (#N/A).
 func cellValue(c *sheets.CellData) validate.Value {
-	raw, _ := rawValue(c)
-	if c != nil && c.EffectiveValue != nil && c.EffectiveValue.ErrorValue != nil {
-		return validate.Value{Kind: validate.String, Text: raw}
+	if c == nil || c.EffectiveValue == nil {
+		return validate.Value{}
 	}
-	return typed(raw)
+	v := c.EffectiveValue
+	shown := c.FormattedValue
+	switch {
+	case v.ErrorValue != nil:
+		if shown == "" {
+			shown = errorText(v.ErrorValue.Type)
+		}
+		return validate.Value{Kind: validate.String, Text: shown} // as from .xlsx
+	case v.BoolValue != nil:
+		if shown == "" {
+			shown = strings.ToUpper(strconv.FormatBool(*v.BoolValue))
+		}
+		return validate.Value{Kind: validate.Bool, Text: shown, Bool: *v.BoolValue}
+	case v.NumberValue != nil:
+		n := *v.NumberValue
+		if shown == "" {
+			shown = strconv.FormatFloat(n, 'f', -1, 64)
+		}
+		if c.EffectiveFormat != nil && c.EffectiveFormat.NumberFormat != nil {
+			switch c.EffectiveFormat.NumberFormat.Type {
+			case "DATE", "DATE_TIME", "TIME":
+				// Google counts days from 1899-12-30, as a workbook of the
+				// 1900 system does from March 1900 on.
+				if t, ok := validate.SerialDate(n, false); ok {
+					return validate.Value{Kind: validate.Date, Text: shown, Num: n, Time: t}
+				}
+			}
+		}
+		return validate.Value{Kind: validate.Number, Text: shown, Num: n}
+	case v.StringValue != nil && *v.StringValue != "":
+		if shown == "" {
+			shown = *v.StringValue
+		}
+		return validate.Value{Kind: validate.String, Text: shown}
+	}
+	return validate.Value{}
 }
 
 // rawValue returns the text an .xlsx file stores for the cell's value, and

@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"cloud.google.com/go/auth"
+	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/api/googleapi"
+
+	"copsync/validate"
 )
 
 // retryError is a transient failure that lasted through every attempt
@@ -69,12 +72,9 @@ func (g *GSheets) retry(ctx context.Context, op func(context.Context) error) err
 		}
 		g.logger.Warn("google sheets: transient failure, retrying",
 			"attempt", n, "max_attempts", attempts, "retry_in", d.Round(time.Millisecond), "reason", reason(fail))
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return &retryError{attempts: n, err: ctx.Err()}
-		case <-t.C:
+		// The wait between attempts the SMTP sender shares (gax.Sleep).
+		if err := gax.Sleep(ctx, d); err != nil {
+			return &retryError{attempts: n, err: err}
 		}
 	}
 }
@@ -236,11 +236,5 @@ func colon(s string) string {
 	return ": " + s
 }
 
-// oneLine keeps a message on one line and short.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 300 {
-		s = string(r[:300]) + "…"
-	}
-	return s
-}
+// oneLine keeps a message on one line and short (validate.OneLineMax).
+func oneLine(s string) string { return validate.OneLineMax(s, 300) }

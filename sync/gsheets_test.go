@@ -107,9 +107,6 @@ func TestGSheetsReadsTheTableModel(t *testing.T) {
 	if diff := cmp.Diff([]int{4, 5, 7, 8, 9}, nums); diff != "" {
 		t.Fatalf("row numbers (-want +got):\n%s", diff)
 	}
-	num := func(text string, n float64) validate.Value {
-		return validate.Value{Kind: validate.Number, Text: text, Num: n}
-	}
 	str := func(s string) validate.Value { return validate.Value{Kind: validate.String, Text: s} }
 	cases := []struct {
 		row, col int
@@ -117,15 +114,16 @@ func TestGSheetsReadsTheTableModel(t *testing.T) {
 		want     validate.Value
 	}{
 		{0, 0, "A4", str("Ada Lovelace")},
-		{0, 4, "E4", validate.Value{}},    // an empty cell between values
-		{0, 6, "G4", num("44849", 44849)}, // 2022-10-15 as Google's serial
-		{0, 7, "H4", num("1", 1)},         // TRUE, as .xlsx stores it
+		{0, 4, "E4", validate.Value{}}, // an empty cell between values
+		// 2022-10-15, Google's serial in a date format, shown as formatted
+		{0, 6, "G4", validate.Value{Kind: validate.Date, Text: "2022-10-15", Num: 44849, Time: time.Date(2022, 10, 15, 0, 0, 0, 0, time.UTC)}},
+		{0, 7, "H4", validate.Value{Kind: validate.Bool, Text: "TRUE", Bool: true}},
 		{1, 1, "B5", str("grace@example.on.ca")},
-		{1, 6, "G5", validate.Value{}},  // past the end of a short row
-		{2, 7, "H7", num("0", 0)},       // FALSE
+		{1, 6, "G5", validate.Value{}}, // past the end of a short row
+		{2, 7, "H7", validate.Value{Kind: validate.Bool, Text: "FALSE"}},
 		{3, 5, "F8", str("#N/A")},       // a formula error
 		{3, 6, "G8", str("2022-10-15")}, // a date typed as text
-		{4, 8, "I9", num("0042", 42)},   // text that reads as a number, as from .xlsx
+		{4, 8, "I9", str("0042")},       // text that reads as a number stays text
 	}
 	for _, c := range cases {
 		cell := tab.Rows[c.row].Cell(c.col)

@@ -610,20 +610,6 @@ func (r *rowRefs) ref(i int) string {
 	return r.s[start:r.off[i]]
 }
 
-// typed turns a raw cell value into a typed value: numbers (serial dates
-// among them) become numbers; everything else stays text.
-func typed(s string) validate.Value {
-	if s == "" {
-		return validate.Value{}
-	}
-	if c := s[0]; c >= '0' && c <= '9' || c == '-' || c == '.' {
-		if n, err := strconv.ParseFloat(s, 64); err == nil {
-			return validate.Value{Kind: validate.Number, Text: s, Num: n}
-		}
-	}
-	return validate.Value{Kind: validate.String, Text: s}
-}
-
 func quoteList(names []string) string {
 	if len(names) == 0 {
 		return "no sheets"

@@ -183,7 +183,7 @@ func TestReadMembresTitre(t *testing.T) {
 						d, ok := validate.ParseDate(c.Value, tab.Origin.Date1904)
 						// A date-formatted cell is read as a date, as
 						// people see it, its serial number kept.
-						if c.Value.Kind != validate.Date || !ok || !d.Equal(v) {
+						if c.Value.Kind != validate.Date || !ok || !d.Equal(v) || c.Value.Text != v.Format(time.DateOnly) {
 							t.Errorf("%s = %v %q (%v), want the date %v", c.Ref, c.Value.Kind, c.Value.Text, d, v)
 						}
 					}

@@ -193,10 +193,12 @@ type xlsxBook struct {
 	sheets   []string
 	date1904 bool
 
-	pm    *packageMerges
-	once  gosync.Once
-	parts map[string]string // sheet name → worksheet part
-	open  map[string]*xlsxSheet
+	pm       *packageMerges
+	once     gosync.Once
+	parts    map[string]string // sheet name → worksheet part
+	partsErr error
+	dates    map[int]bool // cell style → shows numbers as dates
+	open     map[string]*xlsxSheet
 }
 
 // progressSink starts the progress of a sheet once the layout engine takes
@@ -235,11 +237,22 @@ func (b *xlsxBook) Open(ctx context.Context, sheet string) (s validate.SheetRows
 	if err != nil {
 		return nil, err
 	}
+	part, err := b.part(sheet)
+	if err != nil {
+		return nil, err
+	}
+	var cells *cellScan
+	if part != "" {
+		if cells, err = openCellScan(b.file, part); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := b.f.Rows(sheet)
 	if err != nil {
+		cells.Close()
 		return nil, libraryError(err)
 	}
-	xs := &xlsxSheet{ctx: ctx, rows: rows, merges: merges, sheet: sheet, src: b.src}
+	xs := &xlsxSheet{ctx: ctx, rows: rows, cells: cells, book: b, merges: merges, sheet: sheet, src: b.src}
 	if b.open == nil {
 		b.open = map[string]*xlsxSheet{}
 	}
@@ -250,14 +263,9 @@ func (b *xlsxBook) Open(ctx context.Context, sheet string) (s validate.SheetRows
 // sheetMerges returns the merged ranges of a sheet, found by the pass that
 // verifies the package.
 func (b *xlsxBook) sheetMerges(sheet string) ([]validate.Merge, error) {
-	var perr error
-	b.once.Do(func() { b.parts, perr = worksheetParts(b.file) })
-	if perr != nil {
-		return nil, perr
-	}
-	part, ok := b.parts[sheet]
-	if !ok {
-		return nil, nil
+	part, err := b.part(sheet)
+	if err != nil || part == "" {
+		return nil, err
 	}
 	if b.pm == nil {
 		return scanMerges(b.file, part)
@@ -269,10 +277,24 @@ func (b *xlsxBook) sheetMerges(sheet string) ([]validate.Merge, error) {
 	return b.pm.parts[part], nil
 }
 
+// part returns the worksheet part of sheet ("" when the package does not
+// name one).
+func (b *xlsxBook) part(sheet string) (string, error) {
+	b.once.Do(func() { b.parts, b.partsErr = worksheetParts(b.file) })
+	if b.partsErr != nil {
+		return "", b.partsErr
+	}
+	return b.parts[sheet], nil
+}
+
 // xlsxSheet is one sheet open for reading.
 type xlsxSheet struct {
-	ctx    context.Context
-	rows   *excelize.Rows
+	ctx  context.Context
+	rows *excelize.Rows
+	// cells gives each cell's type, style and raw value beside the
+	// text rows gives as shown.
+	cells  *cellScan
+	book   *xlsxBook
 	merges []validate.Merge
 	sheet  string
 	src    Source
@@ -305,6 +327,7 @@ func (s *xlsxSheet) Close() error {
 		}
 		s.report(true)
 	}
+	s.cells.Close()
 	return s.rows.Close()
 }
 
@@ -314,7 +337,6 @@ func (s *xlsxSheet) Next() (r validate.Row, ok bool) {
 		return r, false
 	}
 	defer guard(&s.err)
-	opts := excelize.Options{RawCellValue: true}
 	for s.rows.Next() {
 		s.n++
 		n := s.n
@@ -325,7 +347,7 @@ func (s *xlsxSheet) Next() (r validate.Row, ok bool) {
 			}
 			s.report(false)
 		}
-		cols, err := s.rows.Columns(opts)
+		cols, err := s.rows.Columns()
 		if err != nil {
 			s.err = libraryError(err, "row "+strconv.Itoa(n))
 			return r, false
@@ -334,6 +356,13 @@ func (s *xlsxSheet) Next() (r validate.Row, ok bool) {
 		// (Columns then returns nothing), so n is the sheet row number.
 		if len(cols) == 0 {
 			continue
+		}
+		var raw []rawCell
+		if s.cells != nil {
+			if raw, err = s.cells.row(n); err != nil {
+				s.err = err
+				return r, false
+			}
 		}
 		r = validate.Row{Num: n, Cells: make([]validate.Cell, len(cols))}
 		s.refs.row(n, len(cols))
@@ -345,7 +374,14 @@ func (s *xlsxSheet) Next() (r validate.Row, ok bool) {
 					return validate.Row{}, false
 				}
 			}
-			r.Cells[i] = validate.Cell{Ref: s.refs.ref(i), Value: typed(c)}
+			var rc *rawCell
+			for len(raw) > 0 && raw[0].col < i+1 {
+				raw = raw[1:]
+			}
+			if len(raw) > 0 && raw[0].col == i+1 {
+				rc = &raw[0]
+			}
+			r.Cells[i] = validate.Cell{Ref: s.refs.ref(i), Value: s.book.cellValue(c, rc)}
 		}
 		return r, true
 	}
@@ -403,7 +439,7 @@ func worksheetParts(name string) (map[string]string, error) {
 	var book struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			ID   string `xml:"id,attr"` // r:id, transitional or strict
 		} `xml:"sheets>sheet"`
 	}
 	if err := decodePart(parts[strings.ToLower(wb)], &book); err != nil {

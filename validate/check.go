@@ -954,7 +954,7 @@ func (v *Validator) Result() *Result {
 				s.JurisdictionsMissing = append(s.JurisdictionsMissing, j.Code)
 				v.add(Origin{Source: SourceMembers, Sheet: o.Sheet, Kind: o.Kind, Path: o.Path, SpreadsheetID: o.SpreadsheetID, SheetID: o.SheetID},
 					CodeJurisdictionMissing, Finding{Key: j.Code},
-					map[string]string{"code": j.Code, "name_en": j.EN, "name_fr": j.FR, "name_fr_subject": capitalize(j.FRArticle), "name_fr_de": FrenchOf(j)},
+					map[string]string{"code": j.Code, "name_en": j.EN, "name_fr": j.FR, "name_fr_subject": Capitalize(j.FRArticle), "name_fr_de": FrenchOf(j)},
 					j.Code)
 			}
 		}
@@ -971,7 +971,15 @@ func (v *Validator) Result() *Result {
 	v.findings = dropMergedRepeats(v.findings)
 	SortFindings(v.findings)
 	res.Findings = v.findings
-	for _, f := range v.findings {
+	res.count()
+	return res
+}
+
+// count sets the summary's counts of findings by severity.
+func (r *Result) count() {
+	s := &r.Summary
+	s.Errors, s.Warnings, s.Infos = 0, 0, 0
+	for _, f := range r.Findings {
 		switch f.Severity {
 		case Error:
 			s.Errors++
@@ -981,14 +989,13 @@ func (v *Validator) Result() *Result {
 			s.Infos++
 		}
 	}
-	return res
 }
 
-func capitalize(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
+// DropSource removes the findings of source, one that could not be read
+// whole, and counts the findings left: the summary's totals stay true.
+func (r *Result) DropSource(source string) {
+	r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.Source == source })
+	r.count()
 }
 
 // FrenchOf returns "de" joined to the jurisdiction's French name with its

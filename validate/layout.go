@@ -330,7 +330,7 @@ func readSheet(ctx context.Context, book Book, name string, sr SheetRows, schema
 	for _, t := range texts {
 		for _, s := range t {
 			if s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " ")); s != "" {
-				top.Texts = append(top.Texts, oneLineText(s))
+				top.Texts = append(top.Texts, OneLine(s))
 			}
 		}
 	}
@@ -372,8 +372,6 @@ func readSheet(ctx context.Context, book Book, name string, sr SheetRows, schema
 	t.end()
 	return true, top, nil
 }
-
-func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // rowTexts returns the texts of a row's cells by 0-based column.
 func rowTexts(r Row) []string {
@@ -643,7 +641,7 @@ func (t *tableState) classify(r Row) string {
 		if first == nil {
 			first = c
 		}
-		if c.Value.Kind == Number {
+		if c.Value.Kind == Number || c.Value.Kind == Date {
 			numbers++
 			if t.columns[i] {
 				titled++

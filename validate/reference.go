@@ -368,7 +368,7 @@ func (o *Orders) Suggest(s string) Order {
 // provinces and territories not represented, in lang: "Nunavut and Yukon are
 // not represented", "Le Nunavut et le Yukon ne sont pas représentés".
 func MissingSentence(cat *Catalogue, codes []string, lang string) string {
-	list := capitalize(NameList(codes, lang))
+	list := Capitalize(NameList(codes, lang))
 	key := "coverage.many-missing"
 	switch len(codes) {
 	case 0:

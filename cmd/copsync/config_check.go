@@ -39,7 +39,7 @@ func checkConfig(cfg *config.Config, cat *validate.Catalogue, p *problems) *part
 	} // else config.Validate reported it
 
 	if _, err := report.Languages(cfg.Report.Language); err != nil {
-		p.add("report.language", "must be en, fr or both, not %q", cfg.Report.Language)
+		p.add("report.language", "must be en, fr, both, en-fr or fr-en, not %q", cfg.Report.Language)
 	}
 	for _, ns := range configuredSources(cfg) {
 		if ns.cfg.Kind != "gsheets" {
@@ -150,7 +150,7 @@ func addErr(p *problems, err error) {
 		return
 	}
 	for _, e := range unjoin(err) {
-		p.addLine(oneLine(e.Error()))
+		p.addLine(validate.OneLine(e.Error()))
 	}
 }
 

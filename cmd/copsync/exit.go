@@ -7,7 +7,10 @@ import (
 	"strings"
 
 	"copsync/config"
+	"copsync/job"
+	"copsync/notify"
 	"copsync/sync"
+	"copsync/validate"
 )
 
 // The exit codes, documented in the README.
@@ -32,19 +35,15 @@ func (e *interruptedError) Error() string {
 }
 func (e *interruptedError) Unwrap() error { return e.cause }
 
-// usageError is a command line that cannot work.
-type usageError struct{ err error }
+// usageError is a command line or configuration that cannot work; the
+// job says the same of a run it refuses (a run date before the last run's).
+type usageError = job.UsageError
 
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
+func usagef(format string, a ...any) error { return &usageError{Err: fmt.Errorf(format, a...)} }
 
-func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(format, a...)} }
-
-// deliveryError is a report or notification that could not be delivered.
-type deliveryError struct{ err error }
-
-func (e *deliveryError) Error() string { return e.err.Error() }
-func (e *deliveryError) Unwrap() error { return e.err }
+// deliveryError is a report, snapshot or notification that could not be
+// delivered.
+type deliveryError = job.DeliveryError
 
 // findingsError says that findings reached the --fail-on threshold; its
 // message has been printed already.
@@ -53,15 +52,6 @@ type findingsError struct{ n int }
 func (e *findingsError) Error() string {
 	return fmt.Sprintf("%d finding(s) at or above the --fail-on severity", e.n)
 }
-
-// codedError carries an explicit exit code.
-type codedError struct {
-	code int
-	err  error
-}
-
-func (e *codedError) Error() string { return e.err.Error() }
-func (e *codedError) Unwrap() error { return e.err }
 
 // exitCode maps an error to the process exit code: the one place where
 // they are decided.
@@ -72,7 +62,6 @@ func exitCode(err error) int {
 		se *sync.SourceError
 		de *deliveryError
 		fe *findingsError
-		xe *codedError
 		ie *interruptedError
 	)
 	switch {
@@ -80,16 +69,18 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ie):
 		return exitInterrupted
-	case errors.As(err, &xe):
-		return xe.code
+	case errors.Is(err, notify.ErrLocked):
+		return exitLocked
 	case errors.As(err, &fe):
 		return exitFindings
+	case errors.As(err, &de):
+		// Before the source errors: a snapshot incomplete wraps the
+		// source that could not be copied, while the sources were read.
+		return exitDelivery
 	case errors.As(err, &ue), errors.As(err, &ce):
 		return exitUsage
 	case errors.As(err, &se):
 		return exitSource
-	case errors.As(err, &de):
-		return exitDelivery
 	}
 	return exitFailure
 }
@@ -104,7 +95,7 @@ func reportError(w io.Writer, err error) {
 	if errors.As(err, &ce) && len(ce.Problems) > 0 {
 		// A configuration's problems, one line each.
 		for _, p := range ce.Problems {
-			fmt.Fprintln(w, "copsync: "+oneLine(p))
+			fmt.Fprintln(w, "copsync: "+validate.OneLine(p))
 		}
 		return
 	}

@@ -13,6 +13,7 @@ import (
 
 	"copsync/notify"
 	"copsync/sync"
+	"copsync/validate"
 )
 
 // checkRunDate refuses a run date after tomorrow in schedule.timezone (a
@@ -29,17 +30,6 @@ func (a *app) checkRunDate(day time.Time) error {
 			day.Format(time.DateOnly), tomorrow.Format(time.DateOnly), day.Location())
 	}
 	return nil
-}
-
-// checkAfterLastRun refuses a run date earlier than the last run's unless
-// --confirm-date says it is meant: the clock went backwards, or --date is
-// a typo.
-func (a *app) checkAfterLastRun(day time.Time, prev *notify.State) error {
-	if a.confirmDate || prev == nil || prev.Date <= day.Format(time.DateOnly) {
-		return nil
-	}
-	return usagef("the run date %s is before the last run's (%s, in %s): check the clock or --date, or add --confirm-date to run with it anyway",
-		day.Format(time.DateOnly), prev.Date, filepath.Join(a.cfg.State.Dir, notify.StateFile))
 }
 
 // resolved returns the absolute form of path with its symbolic links
@@ -198,7 +188,7 @@ func (a *app) cleanStale() {
 			a.logger.Info("temporary files of an interrupted run removed", "dir", t.dir, "files", len(removed))
 		}
 		if err != nil {
-			a.logger.Warn("temporary files of an interrupted run could not be removed", "dir", t.dir, "err", oneLine(err.Error()))
+			a.logger.Warn("temporary files of an interrupted run could not be removed", "dir", t.dir, "err", validate.OneLine(err.Error()))
 		}
 	}
 }

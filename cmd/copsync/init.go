@@ -40,7 +40,7 @@ none.`,
 				return usagef("init: %v", err)
 			}
 			if err != nil {
-				return &deliveryError{fmt.Errorf("init: %w", err)}
+				return &deliveryError{Err: fmt.Errorf("init: %w", err)}
 			}
 			for _, p := range paths {
 				fmt.Fprintln(a.stdout, p)

@@ -269,7 +269,7 @@ func readConfig(path string, explicit bool, getenv func(string) string, environ 
 			out.file, p.file, fileData = path, path, data
 			v.SetConfigType("yaml")
 			if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
-				p.list = append(p.list, problem{"", fmt.Sprintf("%s: %s", path, oneLine(err.Error()))})
+				p.list = append(p.list, problem{"", fmt.Sprintf("%s: %s", path, validate.OneLine(err.Error()))})
 				fileOK = false
 			}
 		case errors.Is(err, fs.ErrNotExist) && !explicit:
@@ -426,7 +426,7 @@ func decodeProblems(err error, kt keyTree, p *problems) {
 			decodeProblems(inner, kt, p)
 			return
 		}
-		p.addLine(oneLine(strings.ReplaceAll(err.Error(), keyDelim, ".")))
+		p.addLine(validate.OneLine(strings.ReplaceAll(err.Error(), keyDelim, ".")))
 		return
 	}
 	key := decodedKey(de.Name())
@@ -442,7 +442,7 @@ func decodeProblems(err error, kt keyTree, p *problems) {
 		p.add(key, "%q is not %s", fmt.Sprint(e.Value), kindName(e.Expected.Kind()))
 		return
 	}
-	msg := oneLine(strings.ReplaceAll(inner.Error(), keyDelim, "."))
+	msg := validate.OneLine(strings.ReplaceAll(inner.Error(), keyDelim, "."))
 	names, ok := strings.CutPrefix(msg, "has invalid keys: ")
 	if !ok {
 		p.add(key, "%s", msg)
@@ -536,8 +536,4 @@ func loadConfig(path string, explicit bool, getenv func(string) string) (*config
 		return nil, err
 	}
 	return l.cfg, nil
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"copsync/notify"
+	"copsync/validate"
 )
 
 func (a *app) previewEmailCmd() *cobra.Command {
@@ -24,14 +25,12 @@ writes nothing and does not change the state of the last run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var langs []string
-			switch lang {
-			case "":
-			case "en", "fr":
-				langs = []string{lang}
-			case "both":
-				langs = []string{"en", "fr"}
-			default:
-				return usagef("--lang: want en, fr or both, not %q", lang)
+			if lang != "" {
+				l, err := validate.ParseLangs(lang)
+				if err != nil {
+					return usagef("--lang: want en, fr or both, not %q", lang)
+				}
+				langs = validate.LangCodes(l)
 			}
 			if err := a.setup(cmd); err != nil {
 				return err
@@ -44,7 +43,7 @@ writes nothing and does not change the state of the last run.`,
 				ncfg.Languages = langs
 				var err error
 				if composer, err = notify.NewComposer(ncfg, a.cat, a.logger); err != nil {
-					return &usageError{err}
+					return &usageError{Err: err}
 				}
 			}
 			day, err := a.runDate()
@@ -56,7 +55,7 @@ writes nothing and does not change the state of the last run.`,
 			if err != nil {
 				return err
 			}
-			in := notify.Input{Date: date, At: a.now(), Result: out.val.res, Unread: out.unread}
+			in := notify.Input{Date: date, At: a.now(), Result: out.Validation.Result, Unread: out.Unread}
 			if p := strings.ReplaceAll(a.cfg.Report.Path, "{date}", date); fileExists(p) {
 				// The run attaches a copy under the same name: the full
 				// report only with notify.include_personal_data.
@@ -69,14 +68,14 @@ writes nothing and does not change the state of the last run.`,
 				return err
 			}
 			var names []string
-			for _, u := range out.unread {
+			for _, u := range out.Unread {
 				names = append(names, u.Source)
 			}
-			in.Digest, _ = notify.Compare(prev, notify.Run{Date: date, Summary: out.val.res.Summary, Findings: out.val.res.Findings, Unread: names})
+			in.Digest, _ = notify.Compare(prev, notify.Run{Date: date, Summary: out.Validation.Result.Summary, Findings: out.Validation.Result.Findings, Unread: names})
 			d := composer.Data(in)
 			subject, text, html, err := composer.Render(d)
 			if err != nil {
-				return &usageError{err}
+				return &usageError{Err: err}
 			}
 			_, err = fmt.Fprintf(a.stdout, "Subject: %s\n\n----- %s -----\n%s\n----- %s -----\n%s", subject,
 				notify.TemplateText, strings.TrimRight(text, "\n"), notify.TemplateHTML, html)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"copsync/job"
 	"copsync/report"
 	"copsync/validate"
 )
@@ -49,7 +50,7 @@ of the nightly run.`,
 				return err
 			}
 			fmt.Fprintln(a.stdout, path)
-			return failOn(val.res, threshold, enabled)
+			return failOn(val.Result, threshold, enabled)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the workbook to write (default: report.path)")
@@ -63,7 +64,7 @@ of the nightly run.`,
 // report.path with {date} replaced by the run date, in lang or
 // report.language, and returns its path. A workbook that cannot be written
 // is a delivery error.
-func (a *app) writeReport(ctx context.Context, val *validation, out, lang string) (string, error) {
+func (a *app) writeReport(ctx context.Context, val *job.Validation, out, lang string) (string, error) {
 	day, err := a.runDate()
 	if err != nil {
 		return "", err
@@ -96,16 +97,16 @@ func (a *app) writeReport(ctx context.Context, val *validation, out, lang string
 	}
 	in := a.reportInput(val, lang, day, rules)
 	if err := report.Write(ctx, path, in); err != nil {
-		return "", &deliveryError{err}
+		return "", &deliveryError{Err: err}
 	}
-	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.res.Findings))
+	a.logger.Info("report written", "path", path, "language", lang, "findings", len(val.Result.Findings))
 	return path, nil
 }
 
 // writeAttachment writes the variant of the report that the e-mail
 // attaches, without the Members sheet or any personal value, into dir under
 // the full report's name, and returns its path.
-func (a *app) writeAttachment(ctx context.Context, val *validation, dir, name string) (string, error) {
+func (a *app) writeAttachment(ctx context.Context, val *job.Validation, dir, name string) (string, error) {
 	day, err := a.runDate()
 	if err != nil {
 		return "", err
@@ -118,20 +119,20 @@ func (a *app) writeAttachment(ctx context.Context, val *validation, dir, name st
 	in.WithoutPersonalData = true
 	path := filepath.Join(dir, name)
 	if err := report.Write(ctx, path, in); err != nil {
-		return "", &deliveryError{fmt.Errorf("the e-mail's copy: %w", err)}
+		return "", &deliveryError{Err: fmt.Errorf("the e-mail's copy: %w", err)}
 	}
 	a.logger.Debug("the e-mail's copy of the report written, without personal data", "path", path)
 	return path, nil
 }
 
 // reportInput returns what the report of a validation shows, in lang.
-func (a *app) reportInput(val *validation, lang string, day time.Time, rules validate.Rules) report.Input {
+func (a *app) reportInput(val *job.Validation, lang string, day time.Time, rules validate.Rules) report.Input {
 	rc := a.cfg.Report
 	in := report.Input{
-		Result:     val.res,
-		Issues:     val.issues,
-		Members:    val.members,
-		Activities: val.activities,
+		Result:     val.Result,
+		Issues:     val.Issues,
+		Members:    val.Members,
+		Activities: val.Activities,
 		Catalogue:  a.cat,
 		Orders:     validate.NewOrders(rules.ExtraOrders),
 		Lang:       lang,

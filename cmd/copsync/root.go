@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
-		err = &usageError{err}
+		err = &usageError{Err: err}
 	}
 	if err != nil && ctx.Err() != nil && exitCode(err) != exitUsage {
 		// The only thing that cancels the program's context is a signal;
@@ -77,7 +77,7 @@ findings with what changed since the last run.`,
 	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "configuration file")
 	root.PersistentFlags().StringVar(&a.dateFlag, "date", "", "run date yyyy-mm-dd (default: today in schedule.timezone)")
 	root.PersistentFlags().BoolVar(&a.confirmDate, "confirm-date", false, "run with a --date after tomorrow or before the last run's")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{Err: err} })
 	root.AddCommand(a.validateCmd(), a.checkConfigCmd())
 	root.AddCommand(a.reportCmd(), a.initCmd())
 	root.AddCommand(a.runCmd(), a.previewEmailCmd(), a.scheduleCmd())
@@ -208,10 +208,10 @@ func failOn(res *validate.Result, threshold validate.Severity, enabled bool) err
 	return nil
 }
 
+// checkLang checks a --lang of one language (validate.ParseLang).
 func (a *app) checkLang(lang string) error {
-	switch lang {
-	case "en", "fr":
-		return nil
+	if _, err := validate.ParseLang(lang); err != nil {
+		return usagef("--lang: want en or fr, not %q", lang)
 	}
-	return usagef("--lang: want en or fr, not %q", lang)
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"copsync/schedule"
+	"copsync/validate"
 )
 
 func (a *app) scheduleCmd() *cobra.Command {
@@ -48,5 +49,5 @@ next run time is logged after each run.`,
 // oneLineError prints an error on one line, for the log.
 type oneLineError struct{ err error }
 
-func (e oneLineError) Error() string { return oneLine(e.err.Error()) }
+func (e oneLineError) Error() string { return validate.OneLine(e.err.Error()) }
 func (e oneLineError) Unwrap() error { return e.err }

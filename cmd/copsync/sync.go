@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"copsync/job"
 	"copsync/sync"
 )
 
@@ -52,7 +52,7 @@ tomorrow is refused unless --confirm-date is given.`,
 			// Like a run, a snapshot works within run.deadline.
 			ctx, cancel := context.WithTimeout(cmd.Context(), a.cfg.RunDeadline())
 			defer cancel()
-			written, removed, err := a.takeSnapshot(a.withGSheets(ctx), day)
+			written, removed, err := a.snapshots().Take(a.withGSheets(ctx), day)
 			for _, p := range written {
 				name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 				fmt.Fprintln(a.stdout, t("sync.snapshot.written", map[string]string{"source": t("source."+name, nil), "path": p}))
@@ -73,27 +73,10 @@ tomorrow is refused unless --confirm-date is given.`,
 	return cmd
 }
 
-// takeSnapshot copies every source into the snapshot folder of day, then,
-// when every source was copied, removes the snapshots older than sync.keep
-// days; while a snapshot is incomplete the old ones are kept, as they may
-// be the last good copies. It returns the files written and the folders
-// removed; a source that could not be copied is a *sync.SourceError.
-// Reading through ctx's Google Sheets client (withGSheets), a run that
-// snapshots then validates reads each spreadsheet once.
-func (a *app) takeSnapshot(ctx context.Context, day time.Time) (written, removed []string, err error) {
-	dir := a.cfg.Sync.SnapshotDir
-	written, err = sync.Snapshot(ctx, a.sources(), dir, day)
-	a.logger.Debug("sources snapshotted", "dir", dir, "date", day.Format(sync.SnapshotDateLayout), "files", len(written))
-	if err != nil {
-		return written, nil, err
-	}
-	// Pruned by count and by age from the newest snapshot and from the
-	// wall clock, whichever keeps more: never by the run date alone.
-	removed, err = sync.Prune(dir, a.cfg.Sync.Keep, a.now().In(day.Location()))
-	if len(removed) > 0 {
-		a.logger.Debug("old snapshots removed", "dir", dir, "removed", len(removed))
-	}
-	return written, removed, err
+// snapshots returns the snapshots of the sources in sync.snapshot_dir,
+// pruned by sync.keep.
+func (a *app) snapshots() job.SyncSnapshots {
+	return job.SyncSnapshots{Dir: a.cfg.Sync.SnapshotDir, Keep: a.cfg.Sync.Keep, Sources: a.sources(), Clock: job.ClockFunc(a.now), Logger: a.logger}
 }
 
 // withGSheets returns ctx carrying the run's Google Sheets client, which
@@ -124,18 +107,4 @@ func (a *app) snapshotSources(date string) ([]sync.Source, error) {
 		return nil, usagef("--from-snapshot: %v", err)
 	}
 	return out, err
-}
-
-// snapshot copies every source into sync.snapshot_dir/<date>/ before the
-// run reads them, and prunes the snapshots older than sync.keep days once
-// that night's snapshot is complete.
-func (a *app) snapshot(ctx context.Context, day time.Time) error {
-	if a.cfg.Sync.SnapshotDir == "" {
-		return nil // snapshots are turned off
-	}
-	written, _, err := a.takeSnapshot(ctx, day)
-	if err == nil {
-		a.logger.Info("sources snapshotted", "files", len(written), "dir", a.cfg.Sync.SnapshotDir)
-	}
-	return err
 }

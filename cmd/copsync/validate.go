@@ -37,14 +37,14 @@ func (a *app) validateCmd() *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				err = a.writeJSON(a.stdout, val.res)
+				err = a.writeJSON(a.stdout, val.Result)
 			} else {
-				err = a.writeText(a.stdout, val.res, lang)
+				err = a.writeText(a.stdout, val.Result, lang)
 			}
 			if err != nil {
 				return err
 			}
-			return failOn(val.res, threshold, enabled)
+			return failOn(val.Result, threshold, enabled)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

@@ -135,7 +135,18 @@ func Cell(v any) *sheets.CellData {
 }
 
 func number(n float64) *sheets.CellData {
-	return &sheets.CellData{EffectiveValue: &sheets.ExtendedValue{NumberValue: &n}, FormattedValue: strconv.FormatFloat(n, 'f', -1, 64)}
+	return &sheets.CellData{EffectiveValue: &sheets.ExtendedValue{NumberValue: &n}, FormattedValue: General(n)}
+}
+
+// General returns a number as a spreadsheet shows it in the general
+// format: in full, up to 15 significant digits.
+func General(n float64) string {
+	s := strconv.FormatFloat(n, 'f', -1, 64)
+	digits := strings.Trim(strings.NewReplacer("-", "", ".", "").Replace(s), "0")
+	if len(digits) > 15 {
+		s = strconv.FormatFloat(n, 'G', 15, 64)
+	}
+	return s
 }
 
 // errorType returns the API's name of a spreadsheet error ("#N/A" → N_A).

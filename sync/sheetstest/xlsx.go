@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"google.golang.org/api/sheets/v4"
@@ -103,7 +104,28 @@ func cell(f *excelize.File, sheet, ref, raw string, date1904 bool) (*sheets.Cell
 	case excelize.CellTypeError:
 		c := Cell(Err(raw))
 		return c, nil
-	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeDate:
+	case excelize.CellTypeDate:
+		// A date stored as ISO 8601 text (t="d"): Google imports the
+		// date, a number in a date format.
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(raw))
+		if err != nil {
+			if t, err = time.Parse("2006-01-02T15:04:05", strings.TrimSpace(raw)); err != nil {
+				if t, err = time.Parse(time.DateOnly, strings.TrimSpace(raw)); err != nil {
+					c := Cell(raw)
+					c.FormattedValue = formatted
+					return c, nil
+				}
+			}
+		}
+		c := Cell(Serial(t))
+		c.FormattedValue = formatted
+		typ, pattern := "DATE", "yyyy-mm-dd"
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+			typ, pattern = "DATE_TIME", "yyyy-mm-dd hh:mm:ss"
+		}
+		c.EffectiveFormat = &sheets.CellFormat{NumberFormat: &sheets.NumberFormat{Type: typ, Pattern: pattern}}
+		return c, nil
+	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
 		c := Cell(raw)
 		c.FormattedValue = formatted
 		return c, nil
