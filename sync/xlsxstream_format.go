@@ -33,6 +33,10 @@ type numFmt struct {
 	date     bool  // fmtDate: shows the day
 	clock    bool  // fmtDate: shows the time of day
 	seconds  bool  // fmtDate: shows seconds
+	// layout is a custom date format as a Go time layout (dd/mm/yyyy →
+	// 02/01/2006), when every part of it has one; "" shows the date as
+	// dateText's defaults.
+	layout string
 }
 
 // builtinNumFmt returns the number format of a built-in format id.
@@ -149,6 +153,7 @@ func parseNumFmt(code string) numFmt {
 		f.date = hasY || hasD || hasM && !hasH && !hasS
 		f.clock = hasH || hasS
 		f.seconds = hasS
+		f.layout = dateLayout(code)
 	case !digits || other:
 		// Text, currencies and the like: shown as General.
 	case percent:
@@ -300,10 +305,98 @@ func padInteger(s []byte, lead int) []byte {
 	return append(out, s[sign:]...)
 }
 
-// dateText appends the text of a date or time as the reader shows it,
-// whatever the workbook's own date format: 2006-01-02 for a date,
-// 15:04 or 15:04:05 for a time of day, both for a date and time.
+// dateLayout returns the Go time layout of an Excel date format made of
+// days, months, years, hours, minutes, seconds and separators (dd/mm/yyyy,
+// d-mmm-yy, yyyy-mm-dd hh:mm), or "" for any other: text, locale or
+// colour prefixes other than a bare locale, AM/PM, elapsed times,
+// fractions of a second, several sections.
+func dateLayout(code string) string {
+	code = strings.TrimSpace(code)
+	if strings.HasPrefix(code, "[$-") {
+		// A locale prefix such as [$-409] or [$-F800]: the system
+		// long date, shown by the defaults.
+		return ""
+	}
+	if strings.ContainsAny(code, ";[\"*_@0#?") || strings.Contains(strings.ToUpper(code), "A/P") || strings.Contains(strings.ToUpper(code), "AM/PM") {
+		return ""
+	}
+	var b strings.Builder
+	lower := strings.ToLower(code)
+	lastClock := false // the last token was an hour: a following m is minutes
+	for i := 0; i < len(lower); {
+		c := lower[i]
+		j := i
+		for j < len(lower) && lower[j] == c {
+			j++
+		}
+		n := j - i
+		switch c {
+		case 'y':
+			if n <= 2 {
+				b.WriteString("06")
+			} else {
+				b.WriteString("2006")
+			}
+			lastClock = false
+		case 'd':
+			switch n {
+			case 1:
+				b.WriteString("2")
+			case 2:
+				b.WriteString("02")
+			case 3:
+				b.WriteString("Mon")
+			default:
+				b.WriteString("Monday")
+			}
+			lastClock = false
+		case 'm':
+			minutes := lastClock || strings.HasPrefix(strings.TrimLeft(lower[j:], ":"), "s") && j < len(lower) && lower[j] == ':'
+			switch {
+			case minutes && n == 1:
+				b.WriteString("4")
+			case minutes:
+				b.WriteString("04")
+			case n == 1:
+				b.WriteString("1")
+			case n == 2:
+				b.WriteString("01")
+			case n == 3:
+				b.WriteString("Jan")
+			case n == 4:
+				b.WriteString("January")
+			default:
+				return "" // mmmmm: the month's initial
+			}
+			lastClock = false
+		case 'h':
+			b.WriteString("15")
+			lastClock = true
+		case 's':
+			if n == 1 {
+				b.WriteString("5")
+			} else {
+				b.WriteString("05")
+			}
+			lastClock = false
+		case '/', '-', '.', ' ', ',', ':':
+			b.WriteString(code[i:j])
+		default:
+			return ""
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// dateText appends the text of a date or time as the spreadsheet shows
+// it: in the workbook's own date format where it has a layout (see
+// dateLayout), else 2006-01-02 for a date, 15:04 or 15:04:05 for a time of
+// day, both for a date and time.
 func dateText(dst []byte, t time.Time, f numFmt) []byte {
+	if f.layout != "" {
+		return t.AppendFormat(dst, f.layout)
+	}
 	switch {
 	case f.date && f.clock:
 		if f.seconds {
