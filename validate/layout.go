@@ -869,7 +869,7 @@ func (r *Result) SheetsRead(cat *Catalogue, lang string) []string {
 			}
 		}
 		out = append(out, cat.T(lang, "layout.sheets-read", map[string]string{
-			"source": cat.T(lang, "source."+s.Source, nil), "list": strings.Join(names, ", ")}))
+			"source": cat.T(lang, "source."+s.Source, nil), "list": strings.Join(names, ", "), "count": strconv.Itoa(len(names))}))
 	}
 	return out
 }
