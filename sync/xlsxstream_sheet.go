@@ -313,8 +313,10 @@ type streamSheet struct {
 
 	started, inData, done bool
 	err                   error
-	rows                  int // <row> elements read
-	rowNum                int // the last row's number
+	begun                 bool       // Next was called
+	ahead                 *rowsAhead // the rows read ahead, while they are
+	rows                  int        // <row> elements read
+	rowNum                int        // the last row's number
 
 	cells []scratchCell // by column
 	width int           // 1 + the last column set in the row
@@ -339,10 +341,24 @@ func (r *streamSheet) Err() error { return r.err }
 
 // lastRow returns the number of the last row read, an empty one or the
 // one the reading failed in included.
-func (r *streamSheet) lastRow() int { return r.rowNum }
+func (r *streamSheet) lastRow() int {
+	if r.ahead != nil {
+		return r.ahead.last
+	}
+	return r.rowNum
+}
 
 // Close releases the sheet.
 func (r *streamSheet) Close() error {
+	if r.ahead != nil {
+		r.ahead.close()
+		r.ahead = nil
+	}
+	return r.release()
+}
+
+// release ends the reading and closes the part.
+func (r *streamSheet) release() error {
 	r.done = true
 	if r.rc != nil {
 		r.unpipe()
@@ -354,8 +370,29 @@ func (r *streamSheet) Close() error {
 }
 
 // Next returns the next row holding a value. Rows whose cells are all
-// without a value (formatted but empty) are skipped.
-func (r *streamSheet) Next() (row validate.Row, ok bool) {
+// without a value (formatted but empty) are skipped. With more than one
+// processor, the rows are read ahead in a goroutine of their own.
+func (r *streamSheet) Next() (validate.Row, bool) {
+	if !r.begun {
+		r.begun = true
+		if !r.done {
+			r.ahead = readAhead(r)
+		}
+	}
+	if r.ahead == nil {
+		return r.next()
+	}
+	row, ok := r.ahead.next()
+	if !ok {
+		// The goroutine has ended the reading (r.err is its error).
+		r.ahead.close()
+		r.ahead = nil
+	}
+	return row, ok
+}
+
+// next reads the next row holding a value.
+func (r *streamSheet) next() (row validate.Row, ok bool) {
 	if r.done {
 		return validate.Row{}, false
 	}
@@ -399,7 +436,7 @@ func (r *streamSheet) stop(err error) {
 		}
 	}
 	r.err = err
-	r.Close()
+	r.release()
 }
 
 // fail is the error of malformed sheet XML.
