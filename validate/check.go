@@ -195,8 +195,8 @@ type Validator struct {
 	placeholders map[string]bool
 	marks        map[string]bool
 	longest      int
-	seen         map[string]bool // short values and whether each is a placeholder
-	leads        [256]bool       // the first bytes (| 0x20) placeholders begin with
+	seen         memo[bool] // short values and whether each is a placeholder
+	leads        [256]bool  // the first bytes (| 0x20) placeholders begin with
 	// written holds, for the row being checked, the placeholder each field
 	// held (the field then counts as blank).
 	written []fieldText
@@ -217,6 +217,10 @@ type Validator struct {
 	emailSeed        maphash.Seed
 	activeKeys       map[string]bool // Key of each active status
 	inactiveKeys     map[string]bool // Key of each inactive status
+	statuses         memo[int8]      // what each status text seen means
+	orderOf          memo[orderHit]  // the order each text seen names
+	placeOf          memo[placeHit]  // the province or territory each text seen names
+	orgKeys          memo[string]    // the Key of each organization seen
 	unique           map[string]map[string]int
 	issuesIncomplete int
 	// keysSeen counts the records of each key that is not a unique valid
@@ -288,27 +292,18 @@ func New(r Rules, cat *Catalogue) *Validator {
 type fieldText struct{ field, text string }
 
 // isPlaceholder reports whether s (trimmed) says a value is not given yet.
-// Answers are remembered for the values seen (at most placeholderCache of
-// them): the same statuses and provinces come back row after row.
+// Answers are remembered (see memo).
 func (v *Validator) isPlaceholder(s string) bool {
 	if s == "" || len(s) > v.longest+2 || !v.leads[s[0]|0x20] {
 		return false
 	}
-	if p, ok := v.seen[s]; ok {
-		return p
-	}
-	p := v.marks[s]
-	if !p {
-		k := Key(s)
-		p = k != "" && v.placeholders[k]
-	}
-	if len(v.seen) < placeholderCache {
-		if v.seen == nil {
-			v.seen = map[string]bool{}
+	return v.seen.get(s, func(s string) bool {
+		if v.marks[s] {
+			return true
 		}
-		v.seen[s] = p
-	}
-	return p
+		k := Key(s)
+		return k != "" && v.placeholders[k]
+	})
 }
 
 // fieldPlaceholder reports whether s is one of the placeholders declared
@@ -326,9 +321,6 @@ func (v *Validator) fieldPlaceholder(source, field, s string) bool {
 	}
 	return false
 }
-
-// placeholderCache is how many short values isPlaceholder remembers.
-const placeholderCache = 4096
 
 // placeholder returns the placeholder written in field of the row being
 // checked, or "".
@@ -630,13 +622,36 @@ func (v *Validator) cacheKey(o Origin, r Row, key string) string {
 
 func (v *Validator) member(o Origin, h Header, r Row) {
 	v.total++
-	id := v.identity(o, h, r)
+	email, ec := text(h, r, FieldEmail)
+	valid := email != "" && ValidEmail(email)
+	var (
+		hash uint64
+		seen int32
+		dup  bool
+	)
+	if valid {
+		hash = maphash.String(v.emailSeed, strings.ToLower(email))
+		seen, dup = v.emails[hash]
+	}
+	// The row's id is worded only for a finding when the row has a unique
+	// valid address (identity's fast path, which counts nothing); any other
+	// row is counted by identity now, in reading order.
+	var id string
+	ident := func() string {
+		if id == "" {
+			id = v.identity(o, h, r)
+		}
+		return id
+	}
+	if !valid || dup && seen != int32(v.table<<rowBits|r.Num) {
+		ident()
+	}
 	for _, f := range v.rules.MemberRequired {
 		if h.Col(f) < 0 {
 			continue
 		}
 		if s, c := text(h, r, f); s == "" {
-			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, id, f)
+			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, ident(), f)
 			if w := v.placeholder(f); w != "" {
 				// A placeholder is one of the configured texts that mean
 				// "not given yet": never personal data, whatever the field.
@@ -647,46 +662,49 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 		}
 	}
 
-	email, ec := text(h, r, FieldEmail)
-	if email != "" {
-		if !ValidEmail(email) {
-			v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email}, nil, id)
-		} else {
-			k := strings.ToLower(email)
-			h := maphash.String(v.emailSeed, k)
-			if seen, ok := v.emails[h]; ok {
-				first, table := int32(seen&rowMask), int(seen>>rowBits)
-				p := map[string]string{"other_row": strconv.Itoa(int(first))}
-				fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email},
-					p, id)
-				if table != v.table && table < len(v.sheets) {
-					fd.Params["other_sheet"] = v.sheets[table].Sheet
-					fd.MessageKey = "finding.member.email-duplicate-sheet"
-				}
-			} else if r.Num <= rowMask && v.table < 1<<(31-rowBits) {
-				v.emails[h] = int32(v.table<<rowBits | r.Num)
-			}
+	switch {
+	case email == "":
+	case !valid:
+		v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email}, nil, ident())
+	case dup:
+		first, table := int32(seen&rowMask), int(seen>>rowBits)
+		p := map[string]string{"other_row": strconv.Itoa(int(first))}
+		fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email},
+			p, ident())
+		if table != v.table && table < len(v.sheets) {
+			fd.Params["other_sheet"] = v.sheets[table].Sheet
+			fd.MessageKey = "finding.member.email-duplicate-sheet"
 		}
+	case r.Num <= rowMask && v.table < 1<<(31-rowBits):
+		v.emails[hash] = int32(v.table<<rowBits | r.Num)
 	}
 
 	orderText, oc := text(h, r, FieldOrder)
-	order, orderOK := v.orders.Lookup(orderText)
+	oh := v.orderOf.get(orderText, func(s string) orderHit {
+		o, ok := v.orders.Lookup(s)
+		return orderHit{o, ok}
+	})
+	order, orderOK := oh.order, oh.ok
 	if orderText != "" && !orderOK {
 		s := v.orders.Suggest(orderText)
 		v.add(o, CodeMemberOrderUnknown, Finding{Row: r.Num, Cell: oc.Ref, Field: FieldOrder, Key: orderText, Suggestion: s.EN},
-			map[string]string{"value": orderText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, id, Key(orderText))
+			map[string]string{"value": orderText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, ident(), Key(orderText))
 	}
 
 	jText, jc := text(h, r, FieldJurisdiction)
-	j, jOK := LookupJurisdiction(jText)
+	jh := v.placeOf.get(jText, func(s string) placeHit {
+		j, ok := LookupJurisdiction(s)
+		return placeHit{j, ok}
+	})
+	j, jOK := jh.place, jh.ok
 	if jText != "" && !jOK {
 		s := SuggestJurisdiction(jText)
 		v.add(o, CodeMemberJurisdictionUnknown, Finding{Row: r.Num, Cell: jc.Ref, Field: FieldJurisdiction, Key: jText, Suggestion: s.EN},
-			map[string]string{"value": jText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, id, Key(jText))
+			map[string]string{"value": jText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, ident(), Key(jText))
 	}
 	if jText == "" && orderOK && slices.Contains(v.rules.JurisdictionRequiredFor, order.Code) && h.Col(FieldJurisdiction) >= 0 {
 		v.add(o, CodeMemberJurisdictionMissing, Finding{Row: r.Num, Cell: jc.Ref, Field: FieldJurisdiction, Key: order.Code},
-			map[string]string{"order_en": strings.ToLower(order.EN), "order_fr": strings.ToLower(order.FR)}, id)
+			map[string]string{"order_en": strings.ToLower(order.EN), "order_fr": strings.ToLower(order.FR)}, ident())
 	}
 
 	statusText, sc := text(h, r, FieldStatus)
@@ -695,12 +713,12 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	case h.Col(FieldStatus) < 0:
 		active = true // without a status column, every member counts as active
 	case statusText == "":
-	case v.activeKeys[Key(statusText)]:
+	case v.statusOf(statusText) == statusActive:
 		active = true
-	case v.inactiveKeys[Key(statusText)]:
+	case v.statusOf(statusText) == statusInactive:
 	default:
 		v.add(o, CodeMemberStatusUnknown, Finding{Row: r.Num, Cell: sc.Ref, Field: FieldStatus, Key: statusText},
-			map[string]string{"value": statusText}, id, Key(statusText))
+			map[string]string{"value": statusText}, ident(), Key(statusText))
 	}
 	if !active || !orderOK {
 		return
@@ -708,7 +726,7 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	v.active++
 	v.byOrder[order.Code]++
 	if org, _ := text(h, r, FieldOrganization); org != "" {
-		k := Key(org)
+		k := v.orgKeys.get(org, Key)
 		if order.Code != OrderFederal && jOK {
 			k = j.Code + ":" + k
 		}
@@ -724,6 +742,39 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 			v.other[j.Code]++
 		}
 	}
+}
+
+// orderHit is what Orders.Lookup answers.
+type orderHit struct {
+	order Order
+	ok    bool
+}
+
+// placeHit is what LookupJurisdiction answers.
+type placeHit struct {
+	place Jurisdiction
+	ok    bool
+}
+
+// The meanings of a member's status.
+const (
+	statusUnknown int8 = iota
+	statusActive
+	statusInactive
+)
+
+// statusOf returns what status s (trimmed) means.
+func (v *Validator) statusOf(s string) int8 {
+	return v.statuses.get(s, func(s string) int8 {
+		k := Key(s)
+		switch {
+		case v.activeKeys[k]:
+			return statusActive
+		case v.inactiveKeys[k]:
+			return statusInactive
+		}
+		return statusUnknown
+	})
 }
 
 func matchAny(s string, list []string) bool {

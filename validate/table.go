@@ -65,6 +65,9 @@ func (v Value) IsBlank() bool {
 // Trimmed returns the value's text with surrounding white space and
 // non-breaking spaces removed.
 func (v Value) Trimmed() string {
+	if strings.IndexByte(v.Text, 0xc2) < 0 { // no U+00A0 (C2 A0 in UTF-8)
+		return strings.TrimSpace(v.Text)
+	}
 	return strings.TrimSpace(strings.ReplaceAll(v.Text, "\u00a0", " "))
 }
 
