@@ -173,16 +173,30 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*validate.Result, error
 			target = filepath.Join(tmp, filepath.Base(reportPath))
 		}
 		reportCtx, cancelReport := context.WithDeadline(ctx, clock.Add(deadline-reserve/2))
-		path, err := r.Report.WriteReport(reportCtx, out.Validation, target)
 		// The e-mail attaches the full report only when it may hold
-		// personal data; otherwise a copy without it, built aside.
+		// personal data; otherwise a copy without it, built aside at the
+		// same time as the report (on another processor, when there is
+		// one), and sent only when the report was written.
 		in.ReportFull, in.ReportMembers = r.IncludePersonalData, r.IncludePersonalData && r.IncludeMembers
-		if err == nil && path != "" && !r.IncludePersonalData {
-			var dir string
-			if dir, err = os.MkdirTemp("", "copsync-attachment-"); err == nil {
+		var attached chan written
+		if !r.IncludePersonalData {
+			attached = make(chan written, 1)
+			if dir, err := os.MkdirTemp("", "copsync-attachment-"); err != nil {
+				attached <- written{"", err}
+			} else {
 				defer os.RemoveAll(dir)
+				go func() {
+					p, err := r.Report.WriteAttachment(reportCtx, out.Validation, dir, filepath.Base(reportPath))
+					attached <- written{p, err}
+				}()
+			}
+		}
+		path, err := r.Report.WriteReport(reportCtx, out.Validation, target)
+		if attached != nil {
+			a := <-attached
+			if err == nil && path != "" {
 				in.FullReportPath = path
-				path, err = r.Report.WriteAttachment(reportCtx, out.Validation, dir, filepath.Base(path))
+				path, err = a.path, a.err
 			}
 		}
 		cancelReport()
@@ -317,4 +331,10 @@ func (r *Runner) deliveryReport(ctx context.Context, date string, email *notify.
 		rep.Kept = kept
 	}
 	return rep
+}
+
+// written is where a file was written, or why it was not.
+type written struct {
+	path string
+	err  error
 }
