@@ -12,6 +12,8 @@ import (
 	"strings"
 	gosync "sync"
 
+	kflate "github.com/klauspost/compress/flate"
+
 	"copsync/validate"
 )
 
@@ -72,6 +74,10 @@ func openStreamBook(ctx context.Context, src Source, lim Limits) (_ validate.Boo
 	if err != nil && zrc == nil {
 		return nil, nil, fmt.Errorf("%w: the zip package is cut short or damaged (%v); copy or download it again", ErrDamaged, err)
 	}
+	// Parts inflate with klauspost/compress's flate, about a quarter
+	// faster than the standard library's on a large sheet (the zip reader
+	// still checks each part's size and checksum).
+	zrc.RegisterDecompressor(zip.Deflate, kflate.NewReader)
 	b := &streamBook{closer: zrc, zr: &zrc.Reader, src: src, lim: lim}
 	defer func() {
 		if err != nil {
