@@ -57,6 +57,9 @@ func (v Value) IsBlank() bool {
 	case Blank:
 		return true
 	case String:
+		if v.Text != "" && v.Text[0] > ' ' && v.Text[0] < 0x80 {
+			return false // starts with a printable ASCII character
+		}
 		return v.Trimmed() == ""
 	}
 	return false

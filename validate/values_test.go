@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -66,10 +67,36 @@ func TestValueIsBlank(t *testing.T) {
 		{Value{Kind: String, Text: "x"}, false},
 		{Value{Kind: Number, Text: "0", Num: 0}, false},
 		{Value{Kind: Bool, Text: "0"}, false},
+		{Value{Kind: String, Text: "\u3000\u2003\t\n"}, true},
+		{Value{Kind: String, Text: "\u00a0x"}, false},
+		{Value{Kind: String, Text: "\u2003é"}, false},
+		{Value{Kind: String, Text: "é"}, false},
+		{Value{Kind: String, Text: "\x7f"}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.v.IsBlank(); got != tt.want {
 			t.Errorf("%+v.IsBlank() = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestTrimmedFastPaths checks Trimmed and IsBlank against their plain
+// definition (every white space, U+00A0 included, trimmed), whatever
+// byte a text starts with.
+func TestTrimmedFastPaths(t *testing.T) {
+	texts := []string{"", " ", "a", " a ", "\u00a0", "a\u00a0b", "\u00a0a\u00a0", "\u0085", "\u1680x", "\u2000", "\u202f",
+		"\u205f", "\u3000", "\u3000a", "\x7f", "\xc2", "\xc2\xa0", "é", " é ", "\t\r\n", "\v\f"}
+	for c := range 256 {
+		texts = append(texts, string(rune(c)), string([]byte{byte(c)}), string([]byte{byte(c), 'x'}))
+	}
+	for _, s := range texts {
+		want := strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+		v := Value{Kind: String, Text: s}
+		if got := v.Trimmed(); got != want {
+			t.Errorf("Trimmed(%q) = %q, want %q", s, got, want)
+		}
+		if got := v.IsBlank(); got != (want == "") {
+			t.Errorf("IsBlank(%q) = %v, want %v", s, got, want == "")
 		}
 	}
 }
