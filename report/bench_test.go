@@ -23,7 +23,7 @@ func membersInput(b *testing.B, n int) Input {
 		big = append(big, r)
 	}
 	members := table(validate.SourceMembers, "/srv/secretariat/members.xlsx", "Members", memberTitles, big)
-	in.Members = &members
+	in.Members = []validate.Table{members}
 	return in
 }
 

@@ -1,0 +1,200 @@
+package validate
+
+import (
+	"encoding/binary"
+	"iter"
+	"math"
+	"math/bits"
+	"time"
+	"unsafe"
+)
+
+// storeBlock is the size of the blocks a RowStore encodes its rows into: a
+// store of a few rows costs one block, and a large one wastes at most the
+// end of each block, never a copy of what it holds.
+const storeBlock = 1 << 20
+
+// The flags of a stored cell, after its kind (the low three bits).
+const (
+	cellText = 1 << 3   // a text follows
+	cellRef  = 1 << 4   // an address other than the cell's own follows (a merge's top-left cell)
+	cellNum  = 1 << 5   // a number follows
+	cellBool = 1 << 6   // the value is true
+	cellTime = 1 << 7   // a time follows
+	cellKind = 1<<3 - 1 // the kinds fit in three bits
+)
+
+// RowStore keeps the data rows of a table compactly, for a table kept after
+// it is read (the report lists every row of the membership). A Row as read
+// costs some 80 bytes a cell, its address and its text aside; stored, a
+// cell costs its text, one byte of kind and flags, and a few bytes for a
+// number or a date. Rows are encoded one after the other into blocks of a
+// mebibyte that are never moved, and decoded one at a time, in the order
+// added. The zero RowStore is empty and ready to use.
+type RowStore struct {
+	blocks  [][]byte
+	scratch []byte
+	n       int
+	last    int
+	width   int
+	unorder bool
+}
+
+// Add appends a row to the store.
+func (s *RowStore) Add(r Row) {
+	if s.n > 0 && r.Num < s.last {
+		s.unorder = true
+	}
+	s.n++
+	s.last = r.Num
+	b := s.scratch[:0]
+	b = binary.AppendUvarint(b, uint64(r.Num))
+	b = binary.AppendUvarint(b, uint64(len(r.Cells)))
+	for col, c := range r.Cells {
+		v := c.Value
+		if !v.IsBlank() {
+			s.width = max(s.width, col+1)
+		}
+		flags := byte(v.Kind) & cellKind
+		if v.Text != "" {
+			flags |= cellText
+		}
+		if c.Ref != "" && c.Ref != CellRef(col, r.Num) {
+			flags |= cellRef
+		}
+		if v.Num != 0 || math.Signbit(v.Num) {
+			flags |= cellNum
+		}
+		if v.Bool {
+			flags |= cellBool
+		}
+		if !v.Time.IsZero() {
+			flags |= cellTime
+		}
+		b = append(b, flags)
+		if flags&cellRef != 0 {
+			b = appendString(b, c.Ref)
+		}
+		if flags&cellText != 0 {
+			b = appendString(b, v.Text)
+		}
+		if flags&cellNum != 0 {
+			// A whole number, a serial date, has its low bytes zero:
+			// reversed, it takes a few bytes as a varint.
+			b = binary.AppendUvarint(b, bits.ReverseBytes64(math.Float64bits(v.Num)))
+		}
+		if flags&cellTime != 0 {
+			t, err := v.Time.MarshalBinary()
+			if err != nil {
+				// A zone offset that is not a whole minute: kept in UTC,
+				// the same instant.
+				t, _ = v.Time.UTC().MarshalBinary()
+			}
+			b = append(b, byte(len(t)))
+			b = append(b, t...)
+		}
+	}
+	s.scratch = b
+	last := len(s.blocks) - 1
+	if last < 0 || cap(s.blocks[last])-len(s.blocks[last]) < len(b) {
+		s.blocks = append(s.blocks, make([]byte, 0, max(storeBlock, len(b))))
+		last++
+	}
+	s.blocks[last] = append(s.blocks[last], b...)
+}
+
+// appendString appends a string and its length.
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// Len returns the number of rows stored.
+func (s *RowStore) Len() int { return s.n }
+
+// Size returns the bytes the store's blocks hold (what its rows cost,
+// the unused end of its last block aside).
+func (s *RowStore) Size() int {
+	n := 0
+	for _, b := range s.blocks {
+		n += len(b)
+	}
+	return n
+}
+
+// Sorted reports whether the rows were added in the order of their
+// numbers, as a sheet is read.
+func (s *RowStore) Sorted() bool { return !s.unorder }
+
+// Width returns the number of columns up to the last one holding a
+// non-blank value in any row.
+func (s *RowStore) Width() int { return s.width }
+
+// All returns the rows in the order added. The Cells of a row given are
+// reused for the next one: a caller that keeps a row copies its Cells
+// (the texts may be kept, they never change). A cell whose address is its
+// own comes back with an empty Ref, which Row.Cell fills in.
+func (s *RowStore) All() iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		var cells []Cell // reused from row to row
+		for _, block := range s.blocks {
+			for p := 0; p < len(block); {
+				var r Row
+				r, p = decodeRow(block, p, cells[:0])
+				cells = r.Cells
+				if !yield(r) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// decodeRow decodes the row at p of block, its cells appended to cells,
+// and returns it and where the next one starts.
+func decodeRow(block []byte, p int, cells []Cell) (Row, int) {
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(block[p:])
+		p += n
+		return v
+	}
+	str := func() string {
+		n := int(uvarint())
+		if n == 0 {
+			return ""
+		}
+		// The blocks are never written again where they hold a row: a
+		// string may point into them, as strings.Builder's does.
+		t := unsafe.String(&block[p], n)
+		p += n
+		return t
+	}
+	num := int(uvarint())
+	n := int(uvarint())
+	for range n {
+		flags := block[p]
+		p++
+		var c Cell
+		c.Value.Kind = Kind(flags & cellKind)
+		if flags&cellRef != 0 {
+			c.Ref = str()
+		}
+		if flags&cellText != 0 {
+			c.Value.Text = str()
+		}
+		if flags&cellNum != 0 {
+			c.Value.Num = math.Float64frombits(bits.ReverseBytes64(uvarint()))
+		}
+		c.Value.Bool = flags&cellBool != 0
+		if flags&cellTime != 0 {
+			l := int(block[p])
+			p++
+			var t time.Time
+			_ = t.UnmarshalBinary(block[p : p+l]) // written by MarshalBinary
+			c.Value.Time = t
+			p += l
+		}
+		cells = append(cells, c)
+	}
+	return Row{Num: num, Cells: cells}, p
+}
