@@ -72,7 +72,8 @@ func (r *Reader) Read(ctx context.Context, day time.Time, keep bool) (*Outcome, 
 		name := src.Name
 		var sink validate.Sink = v
 		kept := out.kept(name)
-		if keep && kept != nil && (name != validate.SourceMembers || r.KeepMembers) {
+		keeping := keep && kept != nil && (name != validate.SourceMembers || r.KeepMembers)
+		if keeping {
 			sink = keepSink{v, kept}
 		}
 		err := r.Reader.ReadSource(ctx, src, v.Schema(name), sink)
@@ -94,9 +95,17 @@ func (r *Reader) Read(ctx context.Context, day time.Time, keep bool) (*Outcome, 
 			log.Debug("source unreadable", "source", name, "err", err.Error())
 			out.Unread = append(out.Unread, failure(name, src, err))
 			out.Errs = append(out.Errs, err)
-			if kept != nil {
+			if keeping {
 				*kept = nil // what was read of it may be partial
 			}
+			continue
+		}
+		if keeping {
+			rows, size := 0, 0
+			for _, t := range *kept {
+				rows, size = rows+t.Store.Len(), size+t.Store.Size()
+			}
+			log.Debug("source read", "source", name, "kind", src.Kind, "tables_kept", len(*kept), "rows_kept", rows, "bytes_kept", size)
 			continue
 		}
 		log.Debug("source read", "source", name, "kind", src.Kind)

@@ -95,9 +95,7 @@ func cutSheetName(name, suffix string) string {
 	for len(r) > 0 && units(string(r))+units("…"+suffix) > maxSheetName {
 		r = r[:len(r)-1]
 	}
-	// A sheet name may not end with an apostrophe, nor a cut word with a
-	// space.
-	return strings.TrimRight(string(r), " '") + "…" + suffix
+	return strings.TrimRight(string(r), " ") + "…" + suffix
 }
 
 // registerOf returns the register that holds the row of a finding: the

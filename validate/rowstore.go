@@ -5,6 +5,7 @@ import (
 	"iter"
 	"math"
 	"math/bits"
+	"strconv"
 	"time"
 	"unsafe"
 )
@@ -59,7 +60,7 @@ func (s *RowStore) Add(r Row) {
 		if v.Text != "" {
 			flags |= cellText
 		}
-		if c.Ref != "" && c.Ref != CellRef(col, r.Num) {
+		if c.Ref != "" && !ownRef(c.Ref, col, r.Num) {
 			flags |= cellRef
 		}
 		if v.Num != 0 || math.Signbit(v.Num) {
@@ -84,14 +85,16 @@ func (s *RowStore) Add(r Row) {
 			b = binary.AppendUvarint(b, bits.ReverseBytes64(math.Float64bits(v.Num)))
 		}
 		if flags&cellTime != 0 {
-			t, err := v.Time.MarshalBinary()
+			at := len(b)
+			b = append(b, 0)
+			t, err := v.Time.AppendBinary(b)
 			if err != nil {
 				// A zone offset that is not a whole minute: kept in UTC,
 				// the same instant.
-				t, _ = v.Time.UTC().MarshalBinary()
+				t, _ = v.Time.UTC().AppendBinary(b)
 			}
-			b = append(b, byte(len(t)))
-			b = append(b, t...)
+			b = t
+			b[at] = byte(len(b) - at - 1)
 		}
 	}
 	s.scratch = b
@@ -101,6 +104,28 @@ func (s *RowStore) Add(r Row) {
 		last++
 	}
 	s.blocks[last] = append(s.blocks[last], b...)
+}
+
+// ownRef reports whether ref is the A1 address of 0-based column col in
+// row, without building the address.
+func ownRef(ref string, col, row int) bool {
+	var buf [24]byte
+	b := strconv.AppendInt(buf[:0], int64(row), 10)
+	n := len(b)
+	// The column's letters, written backwards after the row's digits.
+	for c := col + 1; c > 0; c = (c - 1) / 26 {
+		b = append(b, byte('A'+(c-1)%26))
+	}
+	if len(ref) != len(b) {
+		return false
+	}
+	letters := len(b) - n
+	for i := range letters {
+		if ref[i] != b[len(b)-1-i] {
+			return false
+		}
+	}
+	return ref[letters:] == string(b[:n])
 }
 
 // appendString appends a string and its length.
