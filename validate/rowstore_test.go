@@ -46,7 +46,7 @@ func TestRowStoreRoundTrip(t *testing.T) {
 	rows := []Row{
 		{Num: 2, Cells: []Cell{
 			{Ref: "A2", Value: Value{Kind: String, Text: "Marie Tremblay"}},
-			{Value: Value{Kind: String, Text: "marie@example.ca"}}, // no address: its own
+			{Value: Value{Kind: String, Text: "marie@example.ca"}},          // no address: its own
 			{Ref: "C1", Value: Value{Kind: String, Text: "Service Canada"}}, // a merge's top-left cell
 			{Ref: "D2", Value: Value{Kind: Number, Text: "45000", Num: 45000}},
 			{Ref: "E2", Value: Value{Kind: Date, Text: "2023-03-15", Num: 45000, Time: time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC)}},
