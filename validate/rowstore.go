@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -25,10 +26,22 @@ const (
 	cellKind = 1<<3 - 1 // the kinds fit in three bits
 )
 
+// The texts a RowStore keeps once and refers to: short ones, in a column
+// that repeats its values (an organization, an order of government, a
+// status), up to maxShared of them.
+const (
+	maxSharedLen = 64
+	maxShared    = 1 << 16
+	// A column whose first sharedTrial texts are mostly new (names,
+	// e-mail addresses) stops looking its texts up.
+	sharedTrial = 1024
+)
+
 // RowStore keeps the data rows of a table compactly, for a table kept after
 // it is read (the report lists every row of the membership). A Row as read
 // costs some 80 bytes a cell, its address and its text aside; stored, a
-// cell costs its text, one byte of kind and flags, and a few bytes for a
+// cell costs one byte of kind and flags, its text (or, for a short text its
+// column repeats, a reference to the one copy kept), and a few bytes for a
 // number or a date. Rows are encoded one after the other into blocks of a
 // mebibyte that are never moved, and decoded one at a time, in the order
 // added. The zero RowStore is empty and ready to use.
@@ -39,6 +52,13 @@ type RowStore struct {
 	last    int
 	width   int
 	unorder bool
+	// The texts kept once, their indexes, and by column how many texts
+	// were looked up and found.
+	shared  []string
+	index   map[string]uint32
+	tried   []int
+	found   []int
+	sharing int // bytes of the texts kept once
 }
 
 // Add appends a row to the store.
@@ -74,10 +94,10 @@ func (s *RowStore) Add(r Row) {
 		}
 		b = append(b, flags)
 		if flags&cellRef != 0 {
-			b = appendString(b, c.Ref)
+			b = appendString(b, c.Ref, 0)
 		}
 		if flags&cellText != 0 {
-			b = appendString(b, v.Text)
+			b = s.appendText(b, col, v.Text)
 		}
 		if flags&cellNum != 0 {
 			// A whole number, a serial date, has its low bytes zero:
@@ -85,16 +105,7 @@ func (s *RowStore) Add(r Row) {
 			b = binary.AppendUvarint(b, bits.ReverseBytes64(math.Float64bits(v.Num)))
 		}
 		if flags&cellTime != 0 {
-			at := len(b)
-			b = append(b, 0)
-			t, err := v.Time.AppendBinary(b)
-			if err != nil {
-				// A zone offset that is not a whole minute: kept in UTC,
-				// the same instant.
-				t, _ = v.Time.UTC().AppendBinary(b)
-			}
-			b = t
-			b[at] = byte(len(b) - at - 1)
+			b = appendTime(b, v.Time)
 		}
 	}
 	s.scratch = b
@@ -128,19 +139,75 @@ func ownRef(ref string, col, row int) bool {
 	return ref[letters:] == string(b[:n])
 }
 
-// appendString appends a string and its length.
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
+// appendText appends the text of a cell of column col: a reference to the
+// one copy kept of it (its index, times two, plus one) or its length
+// (times two) and itself.
+func (s *RowStore) appendText(b []byte, col int, t string) []byte {
+	if len(t) > maxSharedLen {
+		return appendString(b, t, 1)
+	}
+	for len(s.tried) <= col {
+		s.tried, s.found = append(s.tried, 0), append(s.found, 0)
+	}
+	if s.tried[col] >= sharedTrial && s.found[col]*2 < s.tried[col] {
+		return appendString(b, t, 1)
+	}
+	s.tried[col]++
+	i, ok := s.index[t]
+	if ok {
+		s.found[col]++
+		return binary.AppendUvarint(b, uint64(i)<<1|1)
+	}
+	if len(s.shared) >= maxShared {
+		return appendString(b, t, 1)
+	}
+	if s.index == nil {
+		s.index = map[string]uint32{}
+	}
+	// A copy: the text may point into a buffer of the reader.
+	t = strings.Clone(t)
+	i = uint32(len(s.shared))
+	s.shared = append(s.shared, t)
+	s.index[t] = i
+	s.sharing += len(t)
+	return binary.AppendUvarint(b, uint64(i)<<1|1)
+}
+
+// appendTime appends a time: a zero byte and its seconds and nanoseconds
+// for a time in UTC (a date read from a sheet), else the length and bytes
+// of its binary form, which keep its zone's offset.
+func appendTime(b []byte, t time.Time) []byte {
+	if t.Location() == time.UTC {
+		b = append(b, 0)
+		b = binary.AppendVarint(b, t.Unix())
+		return binary.AppendUvarint(b, uint64(t.Nanosecond()))
+	}
+	at := len(b)
+	b = append(b, 0)
+	m, err := t.AppendBinary(b)
+	if err != nil {
+		// A zone offset that is not a whole minute: kept in UTC, the same
+		// instant.
+		return appendTime(b[:at], t.UTC())
+	}
+	m[at] = byte(len(m) - at - 1)
+	return m
+}
+
+// appendString appends a string and its length, times shift.
+func appendString(b []byte, s string, shift uint) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s))<<shift)
 	return append(b, s...)
 }
 
 // Len returns the number of rows stored.
 func (s *RowStore) Len() int { return s.n }
 
-// Size returns the bytes the store's blocks hold (what its rows cost,
-// the unused end of its last block aside).
+// Size returns the bytes the store's rows cost: what its blocks hold (the
+// unused end of the last aside) and the texts it keeps once, with what
+// finding them costs (about 48 bytes each).
 func (s *RowStore) Size() int {
-	n := 0
+	n := s.sharing + len(s.shared)*48
 	for _, b := range s.blocks {
 		n += len(b)
 	}
@@ -165,7 +232,7 @@ func (s *RowStore) All() iter.Seq[Row] {
 		for _, block := range s.blocks {
 			for p := 0; p < len(block); {
 				var r Row
-				r, p = decodeRow(block, p, cells[:0])
+				r, p = s.decodeRow(block, p, cells[:0])
 				cells = r.Cells
 				if !yield(r) {
 					return
@@ -177,14 +244,13 @@ func (s *RowStore) All() iter.Seq[Row] {
 
 // decodeRow decodes the row at p of block, its cells appended to cells,
 // and returns it and where the next one starts.
-func decodeRow(block []byte, p int, cells []Cell) (Row, int) {
+func (s *RowStore) decodeRow(block []byte, p int, cells []Cell) (Row, int) {
 	uvarint := func() uint64 {
 		v, n := binary.Uvarint(block[p:])
 		p += n
 		return v
 	}
-	str := func() string {
-		n := int(uvarint())
+	str := func(n int) string {
 		if n == 0 {
 			return ""
 		}
@@ -202,10 +268,14 @@ func decodeRow(block []byte, p int, cells []Cell) (Row, int) {
 		var c Cell
 		c.Value.Kind = Kind(flags & cellKind)
 		if flags&cellRef != 0 {
-			c.Ref = str()
+			c.Ref = str(int(uvarint()))
 		}
 		if flags&cellText != 0 {
-			c.Value.Text = str()
+			if x := uvarint(); x&1 == 1 {
+				c.Value.Text = s.shared[x>>1]
+			} else {
+				c.Value.Text = str(int(x >> 1))
+			}
 		}
 		if flags&cellNum != 0 {
 			c.Value.Num = math.Float64frombits(bits.ReverseBytes64(uvarint()))
@@ -214,10 +284,16 @@ func decodeRow(block []byte, p int, cells []Cell) (Row, int) {
 		if flags&cellTime != 0 {
 			l := int(block[p])
 			p++
-			var t time.Time
-			_ = t.UnmarshalBinary(block[p : p+l]) // written by MarshalBinary
-			c.Value.Time = t
-			p += l
+			if l == 0 {
+				sec, n := binary.Varint(block[p:])
+				p += n
+				c.Value.Time = time.Unix(sec, int64(uvarint())).UTC()
+			} else {
+				var t time.Time
+				_ = t.UnmarshalBinary(block[p : p+l]) // written by AppendBinary
+				c.Value.Time = t
+				p += l
+			}
 		}
 		cells = append(cells, c)
 	}

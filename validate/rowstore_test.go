@@ -220,3 +220,34 @@ func TestOwnRef(t *testing.T) {
 		}
 	}
 }
+
+// TestRowStoreSharesRepeatedTexts stores a column of names (each new), one
+// of statuses (five values) and one of long repeated texts: every row
+// comes back, the statuses are kept once, and the names stop being looked
+// up once they prove new.
+func TestRowStoreSharesRepeatedTexts(t *testing.T) {
+	long := strings.Repeat("Ministère de la Cybersécurité et du Numérique ", 3)
+	statuses := []string{"Active", "Inactive", "Actif", "Inactif", "On leave"}
+	var s RowStore
+	var want []Row
+	for i := range 5000 {
+		num := i + 2
+		r := Row{Num: num, Cells: []Cell{
+			{Value: Value{Kind: String, Text: fmt.Sprintf("Member %d", i)}},
+			{Value: Value{Kind: String, Text: statuses[i%len(statuses)]}},
+			{Value: Value{Kind: String, Text: long}},
+		}}
+		s.Add(r)
+		want = append(want, r)
+	}
+	got := collect(&s)
+	for i := range want {
+		sameRow(t, got[i], want[i])
+	}
+	if n := len(s.shared); n > sharedTrial+len(statuses) {
+		t.Errorf("%d texts kept once, want at most %d: the names are still looked up", n, sharedTrial+len(statuses))
+	}
+	if s.found[1] != 5000-len(statuses) {
+		t.Errorf("statuses found %d times, want %d", s.found[1], 5000-len(statuses))
+	}
+}
