@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,6 +71,9 @@ type book struct {
 	registers map[string][]*register
 	streams   map[string]*stream // the row-heavy sheets, by name
 	tables    map[string]bool    // the names of the tables, in lower case
+	// out, when set, is where the package is written as it is saved (see
+	// zipWriter).
+	out io.Writer
 	// ctx stops a long build: the row loops check it (see stopped).
 	ctx   context.Context
 	ticks int

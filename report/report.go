@@ -145,6 +145,15 @@ func Build(in Input) (*excelize.File, error) {
 
 // BuildContext is Build stopping soon after ctx is done, with its error.
 func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
+	b, err := buildBook(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return b.f, nil
+}
+
+// buildBook builds the report workbook and returns its book.
+func buildBook(ctx context.Context, in Input) (*book, error) {
 	langs, err := Languages(in.Lang)
 	if err != nil {
 		return nil, err
@@ -194,5 +203,5 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 		return nil, fmt.Errorf("build report: %w", b.err)
 	}
 	b.f.SetZipWriter(b.zipWriter())
-	return b.f, nil
+	return b, nil
 }
