@@ -194,3 +194,25 @@ func TestReaderInterrupted(t *testing.T) {
 		t.Fatalf("Read = %v, want context.Canceled", err)
 	}
 }
+
+// TestReaderKeepsMembersOnlyWhenListed keeps the issues and activities for
+// the report but not the membership when the report does not list it.
+func TestReaderKeepsMembersOnlyWhenListed(t *testing.T) {
+	for _, listed := range []bool{false, true} {
+		fv := &fakeValidator{}
+		r := &Reader{Sources: testSources(), Reader: fakeReader{}, Validators: fakeValidators{fv}, KeepMembers: listed}
+		out, err := r.Read(context.Background(), testDay, true)
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if got := len(out.Members); got != map[bool]int{false: 0, true: 2}[listed] {
+			t.Errorf("KeepMembers %v: %d membership tables kept", listed, got)
+		}
+		if len(out.Issues) != 2 || len(out.Activities) != 2 {
+			t.Errorf("KeepMembers %v: %d issues and %d activities tables kept, want 2 each", listed, len(out.Issues), len(out.Activities))
+		}
+		if fv.rows != 12 {
+			t.Errorf("validated %d rows, want 12 whatever is kept", fv.rows)
+		}
+	}
+}
