@@ -59,15 +59,27 @@ func writeIssuesByYear(t *testing.T, dir string) string {
 }
 
 // TestReportRegistersOfEverySheet reads a membership kept one sheet per
-// order of government (the layout fixture) and an issues register kept one
-// sheet per year, through the real reader, and writes the report: one
-// register per sheet read, in the order read; every finding's link goes to
-// the register of its own sheet, at a cell that holds what the source holds
-// there; and the notes under each sheet are said under its own register.
+// order of government (the layout fixture, as excelize and as openpyxl
+// write it) and an issues register kept one sheet per year, through the
+// real reader, and writes the report: one register per sheet read, in the
+// order read; every finding's link goes to the register of its own sheet,
+// at a cell that holds what the source holds there; and the notes under
+// each sheet are said under its own register.
 func TestReportRegistersOfEverySheet(t *testing.T) {
-	root := repoRoot(t)
+	for _, writer := range []string{"excelize", "openpyxl"} {
+		t.Run(writer, func(t *testing.T) {
+			root := repoRoot(t)
+			members := filepath.Join(root, "sync", "testdata", "layouts", "orders_"+writer+".xlsx")
+			reportRegisters(t, root, members)
+		})
+	}
+}
+
+// reportRegisters is TestReportRegistersOfEverySheet for one membership
+// workbook.
+func reportRegisters(t *testing.T, root, members string) {
+	t.Helper()
 	dir := t.TempDir()
-	members := filepath.Join(root, "sync", "testdata", "layouts", "orders_excelize.xlsx")
 	issues := writeIssuesByYear(t, dir)
 	env := map[string]string{
 		"COPSYNC_SOURCES_MEMBERS_PATH": members,
