@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"copsync/validate"
@@ -33,10 +34,31 @@ type mark struct {
 	field   string
 }
 
+// cellAt is the place of a cell: its 0-based column and its row.
+type cellAt struct{ col, row int }
+
+// parseRef returns the place of an A1 address (upper-case letters, then a
+// row number without leading zeros), and false when ref is not one.
+func parseRef(ref string) (cellAt, bool) {
+	i, col := 0, 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' && i < 3 {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i == len(ref) || ref[i] == '0' {
+		return cellAt{}, false
+	}
+	row, err := strconv.Atoi(ref[i:])
+	if err != nil || row <= 0 || strconv.Itoa(row) != ref[i:] {
+		return cellAt{}, false
+	}
+	return cellAt{col - 1, row}, true
+}
+
 // marks returns the findings of a register's sheet by row, and what they
-// say of each cell.
-func (b *book) marks(reg *register) (byRow map[int][]*validate.Finding, cells map[string]mark) {
-	byRow, cells = map[int][]*validate.Finding{}, map[string]mark{}
+// say of each cell, by place.
+func (b *book) marks(reg *register) (byRow map[int][]*validate.Finding, cells map[cellAt]mark) {
+	byRow, cells = map[int][]*validate.Finding{}, map[cellAt]mark{}
 	findings := b.in.Result.Findings
 	for i := range findings {
 		f := &findings[i]
@@ -49,16 +71,17 @@ func (b *book) marks(reg *register) (byRow map[int][]*validate.Finding, cells ma
 			refs, fields = strings.Split(f.Key, ","), strings.Split(f.Field, ",")
 		}
 		for i, c := range refs {
-			if c = strings.TrimSpace(c); c == "" {
+			at, ok := parseRef(strings.TrimSpace(c))
+			if !ok {
 				continue
 			}
-			m := cells[c]
+			m := cells[at]
 			m.missing = m.missing || missingCodes[f.Code]
 			m.sev = max(m.sev, f.Severity)
 			if i < len(fields) && m.field == "" {
 				m.field = fields[i]
 			}
-			cells[c] = m
+			cells[at] = m
 		}
 	}
 	return byRow, cells
@@ -132,7 +155,7 @@ func width(t validate.Table) int {
 // registerRows writes the rows of a register sheet.
 // The cells of the columns in blank are left empty (personal data, in the
 // copy that leaves the secretariat).
-func (b *book) registerRows(s, name string, t validate.Table, source string, blank []bool, byRow map[int][]*validate.Finding, cells map[string]mark) {
+func (b *book) registerRows(s, name string, t validate.Table, source string, blank []bool, byRow map[int][]*validate.Finding, cells map[cellAt]mark) {
 	head := max(t.Header.Row, 1)
 	if head > 1 {
 		key := "report.register.source"
@@ -180,8 +203,17 @@ func (b *book) registerRows(s, name string, t validate.Table, source string, bla
 		last = max(last, r)
 		var missing []string
 		for c := range ncols {
-			cell := row.Cell(c)
-			m, marked := cells[cell.Ref]
+			var cell validate.Cell
+			if c < len(row.Cells) {
+				cell = row.Cells[c]
+			}
+			at := cellAt{c, r}
+			if cell.Ref != "" {
+				// Its own address, or a merge's top-left cell, which the
+				// findings about its value name.
+				at, _ = parseRef(cell.Ref)
+			}
+			m, marked := cells[at]
 			l := look{top: true}
 			if marked {
 				l = severityLook(m.sev)

@@ -435,3 +435,33 @@ func TestRegistersRowStoreMatchesRows(t *testing.T) {
 		t.Error("a report from stored rows differs from the one from the rows")
 	}
 }
+
+func TestParseRef(t *testing.T) {
+	for _, c := range []struct {
+		ref string
+		at  cellAt
+		ok  bool
+	}{
+		{"A1", cellAt{0, 1}, true},
+		{"C5", cellAt{2, 5}, true},
+		{"Z10", cellAt{25, 10}, true},
+		{"AA1", cellAt{26, 1}, true},
+		{"XFD1048576", cellAt{16383, 1048576}, true},
+		{"c5", cellAt{}, false},
+		{"C05", cellAt{}, false},
+		{"C0", cellAt{}, false},
+		{"C", cellAt{}, false},
+		{"5", cellAt{}, false},
+		{"C5,D5", cellAt{}, false},
+		{"ABCD1", cellAt{}, false},
+		{"", cellAt{}, false},
+	} {
+		at, ok := parseRef(c.ref)
+		if at != c.at || ok != c.ok {
+			t.Errorf("parseRef(%q) = %v, %v; want %v, %v", c.ref, at, ok, c.at, c.ok)
+		}
+		if ok && ref(at.col, at.row) != c.ref {
+			t.Errorf("parseRef(%q) gives back %s", c.ref, ref(at.col, at.row))
+		}
+	}
+}
