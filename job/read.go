@@ -17,11 +17,11 @@ import (
 // Validation is one pass of reading and validating every source.
 type Validation struct {
 	Result *validate.Result
-	// Issues, Members and Activities are the tables as read, kept for the
-	// report (Members only when the report lists them).
-	Issues     validate.Table
-	Members    *validate.Table
-	Activities *validate.Table
+	// Issues, Members and Activities are the sheets of each source as
+	// read, one table per sheet in the order read, kept for the report
+	// (Members only when the report lists them). Their rows are kept
+	// compactly, in a validate.RowStore each.
+	Issues, Members, Activities []validate.Table
 }
 
 // Outcome is what reading and validating every source gave, the sources
@@ -41,7 +41,7 @@ type Reader struct {
 	Sources    []sync.Source
 	Reader     SourceReader
 	Validators Validators
-	// KeepMembers keeps the membership's table for the report
+	// KeepMembers keeps the membership's tables for the report
 	// (report.include_members).
 	KeepMembers bool
 	Logger      *slog.Logger
@@ -54,9 +54,10 @@ func (r *Reader) Count() int { return len(r.Sources) }
 
 // Read reads and validates every source for the run date day. The findings
 // of an unread source are dropped (what was read of it may be partial) and
-// the summary's counts of findings follow. With keep, the issues,
-// activities and (with KeepMembers) members tables are kept for the report;
-// otherwise rows are validated as they are read and not kept.
+// the summary's counts of findings follow, and its tables are not kept.
+// With keep, every table of the issues, the activities and (with
+// KeepMembers) the members is kept for the report; otherwise rows are
+// validated as they are read and not kept.
 //
 // A source not read when ctx's deadline passes is unread, with the
 // sources after it; an interrupted ctx is the error.
@@ -70,17 +71,10 @@ func (r *Reader) Read(ctx context.Context, day time.Time, keep bool) (*Outcome, 
 	for _, src := range r.Sources {
 		name := src.Name
 		var sink validate.Sink = v
-		if keep && (name == validate.SourceIssues || name == validate.SourceActivities || name == validate.SourceMembers && r.KeepMembers) {
-			t := &validate.Table{}
-			switch name {
-			case validate.SourceIssues:
-				t = &out.Issues
-			case validate.SourceActivities:
-				out.Activities = t
-			default:
-				out.Members = t
-			}
-			sink = keepSink{v, t}
+		kept := out.kept(name)
+		keeping := keep && kept != nil && (name != validate.SourceMembers || r.KeepMembers)
+		if keeping {
+			sink = keepSink{v, kept}
 		}
 		err := r.Reader.ReadSource(ctx, src, v.Schema(name), sink)
 		if cerr := ctx.Err(); cerr != nil {
@@ -101,12 +95,17 @@ func (r *Reader) Read(ctx context.Context, day time.Time, keep bool) (*Outcome, 
 			log.Debug("source unreadable", "source", name, "err", err.Error())
 			out.Unread = append(out.Unread, failure(name, src, err))
 			out.Errs = append(out.Errs, err)
-			switch name {
-			case validate.SourceMembers:
-				out.Members = nil
-			case validate.SourceActivities:
-				out.Activities = nil
+			if keeping {
+				*kept = nil // what was read of it may be partial
 			}
+			continue
+		}
+		if keeping {
+			rows, size := 0, 0
+			for _, t := range *kept {
+				rows, size = rows+t.Store.Len(), size+t.Store.Size()
+			}
+			log.Debug("source read", "source", name, "kind", src.Kind, "tables_kept", len(*kept), "rows_kept", rows, "bytes_kept", size)
 			continue
 		}
 		log.Debug("source read", "source", name, "kind", src.Kind)
@@ -167,28 +166,37 @@ func failure(name string, src sync.Source, err error) notify.Failure {
 	return f
 }
 
-// keepSink validates the tables of a source and keeps the records of its
-// first table, for the report. The report's register lays a sheet out at
-// its own row numbers and cell addresses, so the records of a second sheet
-// cannot share it; they are validated (and their findings reported) but not
-// listed in the register.
-type keepSink struct {
-	Validator
-	t *validate.Table
+// kept returns where the tables of a source are kept for the report, nil
+// for a source the report does not list.
+func (v *Validation) kept(source string) *[]validate.Table {
+	switch source {
+	case validate.SourceIssues:
+		return &v.Issues
+	case validate.SourceMembers:
+		return &v.Members
+	case validate.SourceActivities:
+		return &v.Activities
+	}
+	return nil
 }
 
-// Table starts the validation of a table and, for the first, keeps its
-// records.
+// keepSink validates the tables of a source and keeps every one, for the
+// report: its origin, header and records (blank rows aside), the records
+// encoded compactly as they come.
+type keepSink struct {
+	Validator
+	tables *[]validate.Table
+}
+
+// Table starts the validation of a table and keeps its records.
 func (k keepSink) Table(o validate.Origin, h validate.Header) func(validate.Row) {
 	add := k.Validator.Table(o, h)
-	if k.t.Origin.Sheet != "" {
-		return add
-	}
-	k.t.Origin, k.t.Header = o, h
+	store := &validate.RowStore{}
+	*k.tables = append(*k.tables, validate.Table{Origin: o, Header: h, Store: store})
 	return func(r validate.Row) {
 		add(r)
 		if !r.IsBlank() {
-			k.t.Rows = append(k.t.Rows, r)
+			store.Add(r)
 		}
 	}
 }

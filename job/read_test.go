@@ -3,6 +3,8 @@ package job
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,11 +118,26 @@ func TestReaderDropsAnUnreadSourceAndRecounts(t *testing.T) {
 		t.Errorf("summary errors %d warnings %d findings %d, want 4, 4 and 8: the totals count what is shown", s.Errors, s.Warnings, len(out.Result.Findings))
 	}
 	if out.Members != nil {
-		t.Error("the members' partial table is kept for the report")
+		t.Errorf("the members' partial tables are kept for the report: %d", len(out.Members))
 	}
-	// The register keeps the records of a source's first table only.
-	if out.Issues.Origin.Sheet != "One" || len(out.Issues.Rows) != 1 || out.Activities == nil || len(out.Activities.Rows) != 1 {
-		t.Errorf("issues %q with %d rows, activities %+v: want the first sheet's one record each", out.Issues.Origin.Sheet, len(out.Issues.Rows), out.Activities)
+	// Every sheet of a source read is kept, in the order read, each with
+	// its one record (the blank row is not kept).
+	for _, c := range []struct {
+		source string
+		tables []validate.Table
+	}{{validate.SourceIssues, out.Issues}, {validate.SourceActivities, out.Activities}} {
+		var got []string
+		for _, tb := range c.tables {
+			var rows []int
+			for r := range tb.All() {
+				rows = append(rows, r.Num)
+			}
+			got = append(got, fmt.Sprintf("%s %s %v", tb.Origin.Source, tb.Origin.Sheet, rows))
+		}
+		want := []string{c.source + " One [2]", c.source + " Two [2]"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s kept %q, want %q", c.source, got, want)
+		}
 	}
 }
 
@@ -131,8 +148,8 @@ func TestReaderWithoutKeep(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
-	if out.Members != nil || out.Activities != nil || len(out.Issues.Rows) != 0 {
-		t.Errorf("tables kept without keep: members %v activities %v issues %d rows", out.Members, out.Activities, len(out.Issues.Rows))
+	if out.Members != nil || out.Activities != nil || out.Issues != nil {
+		t.Errorf("tables kept without keep: members %d activities %d issues %d", len(out.Members), len(out.Activities), len(out.Issues))
 	}
 	if fv.rows != 12 {
 		t.Errorf("validated %d rows, want 12", fv.rows)
@@ -175,5 +192,27 @@ func TestReaderInterrupted(t *testing.T) {
 		}}}
 	if _, err := r.Read(ctx, testDay, true); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Read = %v, want context.Canceled", err)
+	}
+}
+
+// TestReaderKeepsMembersOnlyWhenListed keeps the issues and activities for
+// the report but not the membership when the report does not list it.
+func TestReaderKeepsMembersOnlyWhenListed(t *testing.T) {
+	for _, listed := range []bool{false, true} {
+		fv := &fakeValidator{}
+		r := &Reader{Sources: testSources(), Reader: fakeReader{}, Validators: fakeValidators{fv}, KeepMembers: listed}
+		out, err := r.Read(context.Background(), testDay, true)
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if got := len(out.Members); got != map[bool]int{false: 0, true: 2}[listed] {
+			t.Errorf("KeepMembers %v: %d membership tables kept", listed, got)
+		}
+		if len(out.Issues) != 2 || len(out.Activities) != 2 {
+			t.Errorf("KeepMembers %v: %d issues and %d activities tables kept, want 2 each", listed, len(out.Issues), len(out.Activities))
+		}
+		if fv.rows != 12 {
+			t.Errorf("validated %d rows, want 12 whatever is kept", fv.rows)
+		}
 	}
 }

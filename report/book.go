@@ -3,10 +3,12 @@ package report
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -64,8 +66,14 @@ type book struct {
 	order   []string          // sheet names in order
 	links   map[string]int
 	layouts map[string]*layout
-	copied  map[string]bool    // the roles of the source sheets copied in
-	streams map[string]*stream // the row-heavy sheets, by name
+	// registers are the sheets of each source copied in, by source, in
+	// the order read (see registers).
+	registers map[string][]*register
+	streams   map[string]*stream // the row-heavy sheets, by name
+	tables    map[string]bool    // the names of the tables, in lower case
+	// out, when set, is where the package is written as it is saved (see
+	// zipWriter).
+	out io.Writer
 	// ctx stops a long build: the row loops check it (see stopped).
 	ctx   context.Context
 	ticks int
@@ -101,17 +109,14 @@ func newBook(in Input, langs []string) *book {
 		links:   map[string]int{},
 		layouts: map[string]*layout{},
 		streams: map[string]*stream{},
+		tables:  map[string]bool{},
 		ctx:     context.Background(),
-		copied: map[string]bool{
-			"issues":     len(in.Issues.Header.Columns) > 0,
-			"members":    in.Members != nil && len(in.Members.Header.Columns) > 0,
-			"activities": in.Activities != nil && len(in.Activities.Header.Columns) > 0,
-		},
 	}
 	for _, role := range []string{"summary", "coverage", "issues", "activities", "findings", "members"} {
 		b.names[role] = b.join(" - ", func(l string) string { return b.t(l, "report.sheet."+role, nil) })
 		b.roles[b.names[role]] = role
 	}
+	b.registers = b.registerSheets()
 	return b
 }
 
@@ -169,7 +174,12 @@ func capital(s string) string { return validate.Capitalize(s) }
 
 // sheet adds the worksheet of a role and returns its name.
 func (b *book) sheet(role string) string {
-	name := b.names[role]
+	return b.sheetNamed(role, b.names[role])
+}
+
+// sheetNamed adds a worksheet of a role under a name of its own (one of
+// the registers of a source read from several sheets) and returns it.
+func (b *book) sheetNamed(role, name string) string {
 	if b.err != nil {
 		return name
 	}
@@ -574,16 +584,18 @@ func (b *book) freeze(sheet string, rows int) {
 	b.err = b.f.SetPanes(sheet, panes(rows))
 }
 
-// tableName returns a table name made of the letters of a sheet name.
+// tableName returns a table name made of the letters and digits of a
+// sheet name, its words joined by underscores.
 func tableName(sheet string) string {
 	var s strings.Builder
 	for _, r := range sheet {
 		switch {
-		case r == ' ' || r == '-':
+		case r == ' ' || r == '-' || r == '–':
 			if s.Len() > 0 && !strings.HasSuffix(s.String(), "_") {
 				s.WriteByte('_')
 			}
-		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127:
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			r > 127 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			s.WriteRune(r)
 		}
 	}

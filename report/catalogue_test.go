@@ -24,15 +24,15 @@ func variedInputs(t *testing.T) []Input {
 
 		bare := exampleInput(t, lang)
 		bare.Community = Community{}
-		bare.Members = nil
-		bare.Issues = validate.Table{}
+		bare.OmitMembers = true
+		bare.Issues = nil
 		bare.Result = &validate.Result{}
 		ins = append(ins, bare)
 
 		captioned := exampleInput(t, lang)
-		captioned.Issues.Header.Row = 2
-		for i := range captioned.Issues.Rows {
-			captioned.Issues.Rows[i].Num++
+		captioned.Issues[0].Header.Row = 2
+		for i := range captioned.Issues[0].Rows {
+			captioned.Issues[0].Rows[i].Num++
 		}
 		ins = append(ins, captioned)
 
@@ -41,27 +41,28 @@ func variedInputs(t *testing.T) []Input {
 		ins = append(ins, covered)
 
 		noHeader := exampleInput(t, lang)
-		noHeader.Members = &validate.Table{}
+		noHeader.Members = []validate.Table{{}}
 		ins = append(ins, noHeader)
 
 		// A register whose header is below a title, and an extra order.
 		titled := exampleInput(t, lang)
-		titled.Issues.Header.Row = 3
-		for i := range titled.Issues.Rows {
-			titled.Issues.Rows[i].Num += 2
+		ti := &titled.Issues[0]
+		ti.Header.Row = 3
+		for i := range ti.Rows {
+			ti.Rows[i].Num += 2
 		}
-		titled.Issues.Origin.Kind, titled.Issues.Origin.SpreadsheetID, titled.Issues.Origin.SheetID = "gsheets", "1AbCdEf", 7
+		ti.Origin.Kind, ti.Origin.SpreadsheetID, ti.Origin.SheetID = "gsheets", "1AbCdEf", 7
 		titled.Orders = validate.NewOrders([]validate.Order{{Code: "indigenous", EN: "Indigenous governments", FR: "Gouvernements autochtones"}})
 		ins = append(ins, titled)
 
 		// An issues register without an incidence column, with data in an
 		// untitled column.
 		odd := exampleInput(t, lang)
-		odd.Issues = table(validate.SourceIssues, "/srv/i.xlsx", "Issues", []string{"Enjeu", "Criticité", "Plan d'action"},
-			[][]validate.Value{{str("An issue"), str("High"), str("A plan"), str("a note beside the table")}})
+		odd.Issues = []validate.Table{table(validate.SourceIssues, "/srv/i.xlsx", "Issues", []string{"Enjeu", "Criticité", "Plan d'action"},
+			[][]validate.Value{{str("An issue"), str("High"), str("A plan"), str("a note beside the table")}})}
 		rules := validate.DefaultRules()
 		rules.Today = runDate
-		odd.Result = validate.Check(rules, odd.Catalogue, *odd.Members, odd.Issues)
+		odd.Result = validate.Check(rules, odd.Catalogue, odd.Members[0], odd.Issues[0])
 		ins = append(ins, odd)
 	}
 	return ins

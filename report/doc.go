@@ -2,9 +2,10 @@
 // community's report to its council (summary, activities, membership,
 // provinces and territories not represented, issues), the coverage of the
 // provinces and territories with a chart, copies of the source sheets
-// (issues, activities, membership) with their problems marked, and every
-// finding with a link to its copy inside the workbook, in English, French or
-// both. It also writes the blank starter workbooks of copsync init.
+// (issues, activities, membership; one register sheet for each sheet read,
+// see registers.go) with their problems marked, and every finding with a
+// link to its copy inside the workbook, in English, French or both. It also
+// writes the blank starter workbooks of copsync init.
 //
 // The workbook is meant to be opened and printed as it is: every style is in
 // Calibri, column widths and row heights are measured from the text (see
@@ -18,7 +19,9 @@
 // the running maxima, once to write them in order with the heights they
 // need, so that their memory does not grow with the rows. Their hyperlinks
 // are added as the package is saved (zip.go), a link into the workbook
-// without a relationship.
+// without a relationship, and Write sends the package to its file as it is
+// made. The tables kept for the registers hold their rows compactly
+// (validate.RowStore), decoded one at a time as the sheets are written.
 //
 // The workbook is built deterministically from its input and run date, and
 // written to a temporary file renamed into place, so that a failure never

@@ -14,11 +14,13 @@ func (b *book) findings() {
 	s := b.sheet("findings")
 	fs := append([]validate.Finding(nil), b.in.Result.Findings...)
 	validate.SortFindings(fs)
-	b.streamed(s, func() { b.findingRows(s, fs) })
+	name := b.tableName(s)
+	b.streamed(s, func() { b.findingRows(s, name, fs) })
 }
 
-// findingRows writes the rows of the Findings sheet, the findings in order.
-func (b *book) findingRows(s string, fs []validate.Finding) {
+// findingRows writes the rows of the Findings sheet, the findings in order,
+// as the table name.
+func (b *book) findingRows(s, name string, fs []validate.Finding) {
 
 	head := []string{b.label("report.col.severity", nil), b.label("report.col.code", nil)}
 	if len(b.langs) == 1 {
@@ -68,7 +70,7 @@ func (b *book) findingRows(s string, fs []validate.Finding) {
 		if where == "" && f.Code == validate.CodeJurisdictionMissing {
 			where = f.Key // the province or territory, linked to its row on the Coverage sheet
 		}
-		if target := b.copyOf(f); target != "" && where != "" {
+		if target := b.copyOf(&f); target != "" && where != "" {
 			b.linkText(s, c, r, where, look{underline: true, font: colourLink, top: true})
 			tip := copyTip
 			if f.Code == validate.CodeJurisdictionMissing {
@@ -93,7 +95,7 @@ func (b *book) findingRows(s string, fs []validate.Finding) {
 		b.str(s, c, r, f.Suggestion, look{top: true})
 		r++
 	}
-	b.table(s, tableName(s), 1, len(head), r-1)
+	b.table(s, name, 1, len(head), r-1)
 }
 
 // copySheets maps a source to the role of its copy in the workbook.
@@ -104,10 +106,10 @@ var copySheets = map[string]string{
 }
 
 // copyOf returns the location, inside the report, of the cell or row a
-// finding names: in the copy of its source sheet, whose cells keep their
-// addresses, or, for a province or territory not represented, its row on
-// the Coverage sheet. It returns "" when the workbook holds no copy.
-func (b *book) copyOf(f validate.Finding) string {
+// finding names: in the register of its own source sheet, whose cells keep
+// their addresses, or, for a province or territory not represented, its
+// row on the Coverage sheet. It returns "" when the workbook holds no copy.
+func (b *book) copyOf(f *validate.Finding) string {
 	if f.Code == validate.CodeJurisdictionMissing {
 		for i, j := range validate.Jurisdictions {
 			if j.Code == f.Key {
@@ -116,15 +118,15 @@ func (b *book) copyOf(f validate.Finding) string {
 		}
 		return ""
 	}
-	role, ok := copySheets[f.Source]
-	if !ok || !b.copied[role] || f.Row <= 0 {
+	reg := b.registerOf(f)
+	if reg == nil || f.Row <= 0 {
 		return ""
 	}
 	cell := f.Cell
 	if cell == "" || strings.Contains(cell, ",") {
 		cell = ref(0, f.Row)
 	}
-	return quoteSheet(b.names[role]) + "!" + cell
+	return quoteSheet(reg.name) + "!" + cell
 }
 
 // origin names, as text, where a finding's cell is in its source: the

@@ -159,9 +159,9 @@ func exampleInput(t testing.TB, lang string) Input {
 	res := validate.Check(rules, cat, members, issues, activities)
 	return Input{
 		Result:     res,
-		Issues:     issues,
-		Members:    &members,
-		Activities: &activities,
+		Issues:     []validate.Table{issues},
+		Members:    []validate.Table{members},
+		Activities: []validate.Table{activities},
 		Catalogue:  cat,
 		Lang:       lang,
 		RunDate:    runDate,

@@ -101,7 +101,7 @@ func TestSecondReaderWithoutMembers(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.xlsx")
 	in := exampleInput(t, "en")
-	in.Members = nil
+	in.OmitMembers = true
 	if err := Write(context.Background(), path, in); err != nil {
 		t.Fatal(err)
 	}

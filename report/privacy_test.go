@@ -30,19 +30,19 @@ func TestWithoutPersonalData(t *testing.T) {
 	rules.PersonalFields = in.PersonalFields
 	rules.Custom = []validate.Rule{{Name: "name-form", Source: validate.SourceMembers, Field: validate.FieldName,
 		Allowed: validate.Choices{{Value: "Nobody"}}, Severity: validate.Warning}}
-	in.Members = &members
-	in.Result = validate.Check(rules, in.Catalogue, members, in.Issues, *in.Activities)
+	in.Members = []validate.Table{members}
+	in.Result = validate.Check(rules, in.Catalogue, members, in.Issues[0], in.Activities[0])
 	var personal []string
-	for _, r := range in.Members.Rows {
+	for _, r := range members.Rows {
 		for _, f := range []string{validate.FieldName, validate.FieldEmail} {
-			if s := r.Cell(in.Members.Header.Col(f)).Value.Trimmed(); s != "" {
+			if s := r.Cell(members.Header.Col(f)).Value.Trimmed(); s != "" {
 				personal = append(personal, s)
 			}
 		}
 	}
 	owners := map[string]bool{}
-	for _, r := range in.Issues.Rows {
-		owners[r.Cell(in.Issues.Header.Col(validate.FieldOwner)).Value.Trimmed()] = true
+	for _, r := range in.Issues[0].Rows {
+		owners[r.Cell(in.Issues[0].Header.Col(validate.FieldOwner)).Value.Trimmed()] = true
 	}
 	personalFindings := 0
 	for _, f := range in.Result.Findings {
@@ -60,13 +60,13 @@ func TestWithoutPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	in.WithoutPersonalData = true
-	issuesBefore := in.Issues.Rows[1].Cells[4].Value.Trimmed()
+	issuesBefore := in.Issues[0].Rows[1].Cells[4].Value.Trimmed()
 	att, _ := reopen(t, build(t, in))
 	attDump, err := dump(att)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Issues.Rows[1].Cells[4].Value.Trimmed() != issuesBefore {
+	if in.Issues[0].Rows[1].Cells[4].Value.Trimmed() != issuesBefore {
 		t.Error("building the copy blanked the caller's table")
 	}
 
@@ -85,8 +85,8 @@ func TestWithoutPersonalData(t *testing.T) {
 		}
 	}
 	issues := att.GetSheetList()[2]
-	for _, r := range in.Issues.Rows {
-		cell := validate.CellRef(in.Issues.Header.Col(validate.FieldOwner), r.Num)
+	for _, r := range in.Issues[0].Rows {
+		cell := validate.CellRef(in.Issues[0].Header.Col(validate.FieldOwner), r.Num)
 		if v, _ := att.GetCellValue(issues, cell); v != "" {
 			t.Errorf("%s!%s holds the owner %q, a field marked personal", issues, cell, v)
 		}

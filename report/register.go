@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"copsync/validate"
@@ -33,13 +34,35 @@ type mark struct {
 	field   string
 }
 
-// marks returns the findings of a source's sheet by row, and what they say
-// of each cell.
-func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]*validate.Finding, cells map[string]mark) {
-	byRow, cells = map[int][]*validate.Finding{}, map[string]mark{}
+// cellAt is the place of a cell: its 0-based column and its row.
+type cellAt struct{ col, row int }
+
+// parseRef returns the place of an A1 address (upper-case letters, then a
+// row number without leading zeros), and false when ref is not one.
+func parseRef(ref string) (cellAt, bool) {
+	i, col := 0, 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' && i < 3 {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i == len(ref) || ref[i] == '0' {
+		return cellAt{}, false
+	}
+	row, err := strconv.Atoi(ref[i:])
+	if err != nil || row <= 0 || strconv.Itoa(row) != ref[i:] {
+		return cellAt{}, false
+	}
+	return cellAt{col - 1, row}, true
+}
+
+// marks returns the findings of a register's sheet by row, and what they
+// say of each cell, by place.
+func (b *book) marks(reg *register) (byRow map[int][]*validate.Finding, cells map[cellAt]mark) {
+	byRow, cells = map[int][]*validate.Finding{}, map[cellAt]mark{}
+	findings := b.in.Result.Findings
 	for i := range findings {
 		f := &findings[i]
-		if f.Source != source || f.Row <= 0 || sheet != "" && f.Sheet != "" && f.Sheet != sheet {
+		if f.Row <= 0 || b.registerOf(f) != reg {
 			continue
 		}
 		byRow[f.Row] = append(byRow[f.Row], f)
@@ -48,16 +71,17 @@ func marks(findings []validate.Finding, source, sheet string) (byRow map[int][]*
 			refs, fields = strings.Split(f.Key, ","), strings.Split(f.Field, ",")
 		}
 		for i, c := range refs {
-			if c = strings.TrimSpace(c); c == "" {
+			at, ok := parseRef(strings.TrimSpace(c))
+			if !ok {
 				continue
 			}
-			m := cells[c]
+			m := cells[at]
 			m.missing = m.missing || missingCodes[f.Code]
 			m.sev = max(m.sev, f.Severity)
 			if i < len(fields) && m.field == "" {
 				m.field = fields[i]
 			}
-			cells[c] = m
+			cells[at] = m
 		}
 	}
 	return byRow, cells
@@ -79,22 +103,59 @@ func severityLook(s validate.Severity) look {
 // cells keep their addresses in the source: the cell a finding calls C5 is
 // C5 here too. After the source's columns come the source row number (a
 // link to the row in the source), the missing values and the row's
-// findings. Cells that a finding names are filled by severity; a missing
-// value is also marked with a word. A header below row 1 leaves room for a
-// caption naming the source.
-func (b *book) register(s string, t validate.Table, source string) {
-	byRow, cells := marks(b.in.Result.Findings, source, t.Origin.Sheet)
+// findings. Cells that a finding of that sheet names are filled by
+// severity; a missing value is also marked with a word. A header below row
+// 1 leaves room for a caption naming the source.
+func (b *book) register(reg *register) {
+	s := b.sheetNamed(copySheets[reg.source], reg.name)
+	byRow, cells := b.marks(reg)
+	t := sortedRows(reg.t)
+	blank := b.blankColumns(reg)
+	name := b.tableName(s)
+	b.streamed(s, func() { b.registerRows(s, name, t, reg.source, blank, byRow, cells) })
+}
+
+// sortedRows returns t with its rows in the order of their numbers, as a
+// stream writes them: t itself when they are (a sheet is read in order).
+func sortedRows(t validate.Table) validate.Table {
 	byNum := func(a, b validate.Row) int { return cmp.Compare(a.Num, b.Num) }
-	if !slices.IsSortedFunc(t.Rows, byNum) {
-		// A stream writes its rows in order.
-		t.Rows = slices.Clone(t.Rows)
-		slices.SortStableFunc(t.Rows, byNum)
+	if slices.IsSortedFunc(t.Rows, byNum) && (t.Store == nil || len(t.Rows) == 0 && t.Store.Sorted()) {
+		return t
 	}
-	b.streamed(s, func() { b.registerRows(s, t, source, byRow, cells) })
+	rows := make([]validate.Row, 0, t.Len())
+	for r := range t.All() {
+		rows = append(rows, validate.Row{Num: r.Num, Cells: slices.Clone(r.Cells)})
+	}
+	slices.SortStableFunc(rows, byNum)
+	t.Rows, t.Store = rows, nil
+	return t
+}
+
+// width returns the number of columns of a table: every column up to the
+// last one with a title or a value.
+func width(t validate.Table) int {
+	n := 0
+	for _, c := range t.Header.Columns {
+		n = max(n, c.Index+1)
+	}
+	if t.Store != nil {
+		n = max(n, t.Store.Width())
+	}
+	for _, row := range t.Rows {
+		for i := len(row.Cells) - 1; i >= n; i-- {
+			if !row.Cells[i].Value.IsBlank() {
+				n = i + 1
+				break
+			}
+		}
+	}
+	return n
 }
 
 // registerRows writes the rows of a register sheet.
-func (b *book) registerRows(s string, t validate.Table, source string, byRow map[int][]*validate.Finding, cells map[string]mark) {
+// The cells of the columns in blank are left empty (personal data, in the
+// copy that leaves the secretariat).
+func (b *book) registerRows(s, name string, t validate.Table, source string, blank []bool, byRow map[int][]*validate.Finding, cells map[cellAt]mark) {
 	head := max(t.Header.Row, 1)
 	if head > 1 {
 		key := "report.register.source"
@@ -110,19 +171,10 @@ func (b *book) registerRows(s string, t validate.Table, source string, byRow map
 	// The columns: every column up to the last one with a title or data.
 	titles := map[int]string{}
 	fields := map[int]string{}
-	ncols := 0
 	for _, c := range t.Header.Columns {
 		titles[c.Index], fields[c.Index] = c.Title, c.Field
-		ncols = max(ncols, c.Index+1)
 	}
-	for _, row := range t.Rows {
-		for i := len(row.Cells) - 1; i >= ncols; i-- {
-			if !row.Cells[i].Value.IsBlank() {
-				ncols = i + 1
-				break
-			}
-		}
-	}
+	ncols := width(t)
 	var names []string
 	for c := range ncols {
 		title := titles[c]
@@ -138,10 +190,12 @@ func (b *book) registerRows(s string, t validate.Table, source string, byRow map
 	tip := b.label("report.value.open_cell", nil)
 	marker := b.label("report.value.missing", nil)
 	last := head
-	for _, row := range t.Rows {
+	var scratch []validate.Cell
+	for row := range t.All() {
 		if b.stopped() {
 			return
 		}
+		row = blanked(row, blank, &scratch)
 		if row.IsBlank() || row.Num <= head {
 			continue
 		}
@@ -149,8 +203,17 @@ func (b *book) registerRows(s string, t validate.Table, source string, byRow map
 		last = max(last, r)
 		var missing []string
 		for c := range ncols {
-			cell := row.Cell(c)
-			m, marked := cells[cell.Ref]
+			var cell validate.Cell
+			if c < len(row.Cells) {
+				cell = row.Cells[c]
+			}
+			at := cellAt{c, r}
+			if cell.Ref != "" {
+				// Its own address, or a merge's top-left cell, which the
+				// findings about its value name.
+				at, _ = parseRef(cell.Ref)
+			}
+			m, marked := cells[at]
 			l := look{top: true}
 			if marked {
 				l = severityLook(m.sev)
@@ -191,7 +254,7 @@ func (b *book) registerRows(s string, t validate.Table, source string, byRow map
 			b.str(s, findingsCol, r, strings.Join(msgs, "\n"), look{wrap: true, top: true})
 		}
 	}
-	b.table(s, tableName(s), head, len(names), last)
+	b.table(s, name, head, len(names), last)
 	// The rows of the source that were set aside, under the table.
 	for _, sh := range b.in.Result.Sheets {
 		if sh.Source != source || sh.Sheet != t.Origin.Sheet {
@@ -215,36 +278,38 @@ func (b *book) fieldName(lang, field string) string {
 	return field
 }
 
-// issues writes the Issues sheet: the issues register as read.
+// issues writes the Issues sheet: the issues register as read, one sheet
+// for each sheet read.
 func (b *book) issues() {
-	s := b.sheet("issues")
-	if len(b.in.Issues.Header.Columns) == 0 {
+	if len(b.registers[validate.SourceIssues]) == 0 {
+		s := b.sheet("issues")
 		b.str(s, 0, 1, b.para("report.issues.none", nil), lookNote)
 		return
 	}
-	b.register(s, b.in.Issues, validate.SourceIssues)
+	for _, reg := range b.registers[validate.SourceIssues] {
+		b.register(reg)
+	}
 }
 
 // activitiesSheet writes the Activities sheet: the activities sheet as
-// read, when one was.
+// read, when one was, one sheet for each sheet read.
 func (b *book) activitiesSheet() {
-	if b.in.Activities == nil || len(b.in.Activities.Header.Columns) == 0 {
-		return
+	for _, reg := range b.registers[validate.SourceActivities] {
+		b.register(reg)
 	}
-	s := b.sheet("activities")
-	b.register(s, *b.in.Activities, validate.SourceActivities)
 }
 
-// members writes the Members sheet: the membership as read, or a note that
-// it is left out.
+// members writes the Members sheet: the membership as read, one sheet for
+// each sheet read, or a note that it is left out.
 func (b *book) members() {
-	s := b.sheet("members")
 	switch {
-	case b.in.Members == nil:
-		b.str(s, 0, 1, b.para("report.members.omitted", nil), lookNote)
-	case len(b.in.Members.Header.Columns) == 0:
-		b.str(s, 0, 1, b.para("report.members.none", nil), lookNote)
+	case b.in.OmitMembers:
+		b.str(b.sheet("members"), 0, 1, b.para("report.members.omitted", nil), lookNote)
+	case len(b.registers[validate.SourceMembers]) == 0:
+		b.str(b.sheet("members"), 0, 1, b.para("report.members.none", nil), lookNote)
 	default:
-		b.register(s, *b.in.Members, validate.SourceMembers)
+		for _, reg := range b.registers[validate.SourceMembers] {
+			b.register(reg)
+		}
 	}
 }

@@ -32,16 +32,17 @@ type CoChair struct {
 type Input struct {
 	// Result is the validation: summary, findings, issues, activities.
 	Result *validate.Result
-	// Issues is the issues register as read, for the Issues sheet; a table
-	// without header columns means no register was read.
-	Issues validate.Table
-	// Members is the membership as read, for the Members sheet; nil leaves
-	// the list out (report.include_members: false), for it holds personal
-	// data.
-	Members *validate.Table
-	// Activities is the activities sheet as read, for the Activities
-	// sheet; nil when there is none.
-	Activities *validate.Table
+	// Issues, Members and Activities are the sheets of each source as
+	// read, one table per sheet in the order read; each gets a register
+	// sheet of its own, at its source row numbers (see register). A source
+	// without a table (or whose tables have no header columns) was not
+	// read: the Issues and Members sheets say so, and the Activities
+	// sheet is left out.
+	Issues, Members, Activities []validate.Table
+	// OmitMembers leaves the membership list out
+	// (report.include_members: false), for it holds personal data: the
+	// Members sheet says so.
+	OmitMembers bool
 	// Catalogue holds every heading and label in English and French.
 	Catalogue *validate.Catalogue
 	// Orders names the orders of government; nil means the default three.
@@ -144,6 +145,15 @@ func Build(in Input) (*excelize.File, error) {
 
 // BuildContext is Build stopping soon after ctx is done, with its error.
 func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
+	b, err := buildBook(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return b.f, nil
+}
+
+// buildBook builds the report workbook and returns its book.
+func buildBook(ctx context.Context, in Input) (*book, error) {
 	langs, err := Languages(in.Lang)
 	if err != nil {
 		return nil, err
@@ -193,5 +203,5 @@ func BuildContext(ctx context.Context, in Input) (*excelize.File, error) {
 		return nil, fmt.Errorf("build report: %w", b.err)
 	}
 	b.f.SetZipWriter(b.zipWriter())
-	return b.f, nil
+	return b, nil
 }

@@ -44,7 +44,7 @@ func TestFormulaInjection(t *testing.T) {
 	rules := validate.DefaultRules()
 	rules.Today = runDate
 	in.Result = validate.Check(rules, in.Catalogue, members, issues, activities)
-	in.Members, in.Issues = &members, issues
+	in.Members, in.Issues = []validate.Table{members}, []validate.Table{issues}
 	in.Community.NameEN = nasty[0]
 	in.Community.CoChairs = []CoChair{{Name: nasty[3], TitleEN: nasty[2]}}
 
@@ -288,8 +288,8 @@ func TestGoogleSheetLinks(t *testing.T) {
 	issues.Origin.Kind, issues.Origin.SpreadsheetID, issues.Origin.SheetID = "gsheets", "1AbCdEf", 7
 	rules := validate.DefaultRules()
 	rules.Today = runDate
-	in.Issues = issues
-	in.Result = validate.Check(rules, in.Catalogue, *in.Members, issues)
+	in.Issues = []validate.Table{issues}
+	in.Result = validate.Check(rules, in.Catalogue, in.Members[0], issues)
 	f, _ := reopen(t, build(t, in))
 	n := 0
 	for i, fd := range sortedFindings(in.Result.Findings) {

@@ -31,8 +31,8 @@ func bigInput(t testing.TB, n int, google bool) Input {
 	}
 	rules := validate.DefaultRules()
 	rules.Today = runDate
-	in.Members = &members
-	in.Result = validate.Check(rules, in.Catalogue, members, in.Issues, *in.Activities)
+	in.Members = []validate.Table{members}
+	in.Result = validate.Check(rules, in.Catalogue, members, in.Issues[0], in.Activities[0])
 	return in
 }
 
@@ -99,7 +99,7 @@ func TestLinksNeedNoRelationships(t *testing.T) {
 				t.Errorf("the last finding links to %q (%v), want 'Members'!%s", target, err, fs[last].Cell)
 			}
 			if google {
-				row := in.Members.Rows[len(in.Members.Rows)-1].Num
+				row := in.Members[0].Rows[len(in.Members[0].Rows)-1].Num
 				ok, target, err := f.GetCellHyperLink("Members", ref(len(memberTitles), row))
 				want := "https://docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=3&range=A" + fmt.Sprint(row)
 				if err != nil || !ok || target != want {
@@ -115,7 +115,7 @@ func TestLinksNeedNoRelationships(t *testing.T) {
 // sample saw, wraps and gets the height it needs.
 func TestStreamedSheetsKeepTheirWidths(t *testing.T) {
 	in := bigInput(t, sampleRows+500, false)
-	last := &in.Members.Rows[len(in.Members.Rows)-1]
+	last := &in.Members[0].Rows[len(in.Members[0].Rows)-1]
 	long := strings.Repeat("Direction générale des services aux citoyens ", 4)
 	last.Cells[2].Value = str(long)
 	f, _ := reopen(t, build(t, in))
@@ -147,10 +147,10 @@ func TestStreamedSheetsKeepTheirWidths(t *testing.T) {
 // cell API would.
 func TestRowsOutOfOrder(t *testing.T) {
 	in := exampleInput(t, "en")
-	members := *in.Members
+	members := in.Members[0]
 	members.Rows = slices.Clone(members.Rows)
 	slices.Reverse(members.Rows)
-	in.Members = &members
+	in.Members = []validate.Table{members}
 	f, _ := reopen(t, build(t, in))
 	want := exampleInput(t, "en")
 	g, _ := reopen(t, build(t, want))

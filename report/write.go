@@ -17,13 +17,19 @@ const ReportPerm os.FileMode = 0o640
 // same folder, renamed over path once complete, so that a failure leaves the
 // previous report as it was. It creates the folder when needed.
 func Write(ctx context.Context, path string, in Input) error {
-	f, err := BuildContext(ctx, in)
+	b, err := buildBook(ctx, in)
 	if err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
-	defer f.Close()
+	defer b.f.Close()
 	err = writeFile(ctx, path, ReportPerm, func(w io.Writer) error {
-		_, err := f.WriteTo(&ctxWriter{ctx: ctx, w: w})
+		// The package goes to the file as it is made, not through the
+		// library's buffer of the whole file (see zipWriter).
+		b.out = &ctxWriter{ctx: ctx, w: w}
+		n, err := b.f.WriteTo(io.Discard)
+		if err == nil && n != 0 {
+			err = fmt.Errorf("the library wrote %d bytes of the package around its zip writer", n)
+		}
 		return err
 	})
 	if err != nil {

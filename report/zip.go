@@ -53,6 +53,9 @@ type part struct {
 }
 
 // zipWriter returns the function that gives the library its zip writer.
+// The library writes a workbook into a buffer of its own, the whole file in
+// memory, before it copies it out; with b.out set, the package goes to
+// b.out as it is made instead, and the library's buffer stays empty.
 func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 	sheets, rels := map[string]*stream{}, map[string]*stream{}
 	for _, st := range b.streams {
@@ -66,6 +69,9 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 		}
 	}
 	return func(w io.Writer) excelize.ZipWriter {
+		if b.out != nil {
+			w = b.out
+		}
 		return &zipper{zw: newZip(w), sheets: sheets, rels: rels,
 			aside: map[string]*os.File{}, relsDone: map[string]bool{}, seen: map[string]bool{}}
 	}

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -191,6 +192,36 @@ type Table struct {
 	Origin Origin
 	Header Header
 	Rows   []Row
+	// Store holds data rows compactly, after those of Rows, for a table
+	// kept after it is read; nil when Rows holds them all.
+	Store *RowStore
+}
+
+// All returns the data rows: those of Rows, then those of Store (whose
+// Cells are reused from row to row, see RowStore.All).
+func (t Table) All() iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, r := range t.Rows {
+			if !yield(r) {
+				return
+			}
+		}
+		if t.Store != nil {
+			for r := range t.Store.All() {
+				if !yield(r) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Len returns the number of data rows.
+func (t Table) Len() int {
+	if t.Store != nil {
+		return len(t.Rows) + t.Store.Len()
+	}
+	return len(t.Rows)
 }
 
 // ColumnName returns the letters of 0-based column col (0 → A, 26 → AA).

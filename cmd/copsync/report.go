@@ -147,7 +147,7 @@ func (a *app) reportInput(val *job.Validation, lang string, day time.Time, rules
 		},
 	}
 	if !rc.IncludeMembers {
-		in.Members = nil
+		in.OmitMembers, in.Members = true, nil
 	}
 	for _, c := range a.cfg.Community.CoChairs {
 		in.Community.CoChairs = append(in.Community.CoChairs, report.CoChair{Name: c.Name, TitleEN: c.TitleEN, TitleFR: c.TitleFR})
