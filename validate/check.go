@@ -398,7 +398,7 @@ func Check(r Rules, cat *Catalogue, tables ...Table) *Result {
 	v := New(r, cat)
 	for _, t := range tables {
 		add := v.Table(t.Origin, t.Header)
-		for _, row := range t.Rows {
+		for row := range t.All() {
 			add(row)
 		}
 	}
@@ -1020,6 +1020,7 @@ func (v *Validator) Result() *Result {
 		}
 	}
 	v.findings = dropMergedRepeats(v.findings)
+	detach(v.findings)
 	SortFindings(v.findings)
 	res.Findings = v.findings
 	res.count()
@@ -1077,6 +1078,21 @@ const (
 var rowCodes = map[string]bool{
 	CodeMemberFieldMissing: true, CodeMemberJurisdictionMissing: true, CodeMemberEmailDuplicate: true,
 	CodeIssueIncomplete: true, CodeIssueTextMissing: true, CodeRuleRequired: true, CodeRuleDuplicate: true,
+}
+
+// detach gives the findings copies of the texts they quote. A reader cuts
+// cell texts and addresses from larger strings (a workbook's shared
+// strings are one string, a row's texts another), and a finding that keeps
+// a piece keeps the whole: the findings of a large sheet would hold the
+// workbook's text in memory for as long as they live.
+func detach(fs []Finding) {
+	for i := range fs {
+		f := &fs[i]
+		f.Key, f.Cell = strings.Clone(f.Key), strings.Clone(f.Cell)
+		for k, p := range f.Params {
+			f.Params[k] = strings.Clone(p)
+		}
+	}
 }
 
 // dropMergedRepeats keeps one finding about the value of a merged cell: a

@@ -478,3 +478,29 @@ func TestFieldPlaceholders(t *testing.T) {
 		t.Errorf("findings %q, want %q", codes, want)
 	}
 }
+
+// TestCheckReadsStoredRows checks that Check validates a table's rows
+// wherever the table keeps them: in Rows, or encoded in a RowStore.
+func TestCheckReadsStoredRows(t *testing.T) {
+	cat := testCatalogue(t)
+	rows := append(ptRows("NL", "PE", "NS"),
+		[]string{"Y", "pa@gov.ca", "Org", "Federal", "", "Active"},
+		[]string{"Z", "pa@gov.ca", "Org", "Municipal", "Ontaro", "Active"})
+	plain := table(SourceMembers, 2, memberHeader, rows...)
+	stored := plain
+	stored.Rows, stored.Store = nil, &RowStore{}
+	for _, r := range plain.Rows {
+		stored.Store.Add(r)
+	}
+	want := Check(DefaultRules(), cat, plain)
+	got := Check(DefaultRules(), cat, stored)
+	if len(want.Findings) == 0 || got.Summary.MembersTotal != want.Summary.MembersTotal || len(got.Findings) != len(want.Findings) {
+		t.Fatalf("stored rows: %d members, %d findings; plain rows: %d members, %d findings",
+			got.Summary.MembersTotal, len(got.Findings), want.Summary.MembersTotal, len(want.Findings))
+	}
+	for i := range want.Findings {
+		if got.Findings[i].ID != want.Findings[i].ID || got.Findings[i].Cell != want.Findings[i].Cell {
+			t.Errorf("finding %d: %s at %s, want %s at %s", i, got.Findings[i].Code, got.Findings[i].Cell, want.Findings[i].Code, want.Findings[i].Cell)
+		}
+	}
+}
