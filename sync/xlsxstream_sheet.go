@@ -597,7 +597,12 @@ func (r *streamSheet) readCell(num, col int) error {
 	hasV, hasIS := false, false
 	r.vraw = r.vraw[:0]
 	isStart := len(r.buf)
-	if !s.selfClose {
+	if s.selfClose {
+		// <c r="B2" s="1"/>: a formatted cell without a value
+	} else if v, ok := s.simpleValue(); ok {
+		hasV = true
+		r.vraw = append(r.vraw, v...)
+	} else {
 		depth := 1
 		inIS, inRPh := false, 0
 		for depth > 0 {

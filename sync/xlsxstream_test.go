@@ -710,3 +710,56 @@ func TestStreamReaderGivesTheSameFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamReaderSimpleValues checks the reader's shortcut for the
+// commonest cell, <v>TEXT</v></c>, against the cells it must not take:
+// a value-less cell just before one, entities, carriage returns, white
+// space before </c>; in a sheet larger than the scanner's buffer, so that
+// cells straddle its end. Each is compared with what is expected and with
+// excelize.
+func TestStreamReaderSimpleValues(t *testing.T) {
+	const sst = `<sst xmlns="` + nsMain + `"><si><t>shared</t></si></sst>`
+	row := `<row r="1"><c r="A1" s="1"/><c r="B1"><v>5</v></c><c r="C1" t="str"><v>a&amp;b</v></c>` +
+		"<c r=\"D1\" t=\"str\"><v>x\r\ny</v></c><c r=\"E1\"><v>1</v> </c><c r=\"F1\" t=\"s\"><v>0</v></c>" +
+		`<c r="G1" t="str"><v></v></c><c r="H1"><v>2.5</v></c></row>`
+	want := map[string]string{"A1": "", "B1": "5", "C1": "a&b", "D1": "x\ny", "E1": "1", "F1": "shared", "G1": "", "H1": "2.5"}
+	var many strings.Builder
+	for i := 2; i <= 3000; i++ {
+		fmt.Fprintf(&many, `<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d"><v>%d</v></c></row>`, i, i, i, i)
+	}
+	parts := workbookParts(part{data: sheetHead + row + many.String() + sheetTail})
+	parts[4].data = handStyles
+	parts = append(parts, part{name: "xl/sharedStrings.xml", data: sst})
+	parts[3].data = strings.Replace(parts[3].data, "</Relationships>",
+		`<Relationship Id="rId3" Type="`+nsRel+`/sharedStrings" Target="sharedStrings.xml"/></Relationships>`, 1)
+	path := filepath.Join(t.TempDir(), "simple.xlsx")
+	writeZip(t, path, parts)
+
+	_, sheets, _, err := readStreamBook(context.Background(), path, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range sheets {
+		if len(d.rows) != 3000 {
+			t.Fatalf("%d rows, want 3000", len(d.rows))
+		}
+		for ref, text := range want {
+			col := int(ref[0] - 'A')
+			if got := d.rows[0].Cell(col).Value.Text; got != text {
+				t.Errorf("%s = %q, want %q", ref, got, text)
+			}
+		}
+		for i, r := range d.rows[1:] {
+			if a, b := r.Cell(0).Value.Text, r.Cell(1).Value.Text; a != "shared" || b != strconv.Itoa(i+2) {
+				t.Fatalf("row %d: %q, %q", r.Num, a, b)
+			}
+		}
+	}
+	diffs, err := diffWithOracle(t, path, map[string]int{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Error(d)
+	}
+}

@@ -398,6 +398,29 @@ func (s *xmlScanner) attrString(name string) (string, error) {
 	return string(out), err
 }
 
+// simpleValue reads, at the scanner's position, the rest of the commonest
+// cell: "<v>TEXT</v></c>" whose TEXT holds no markup, entity or carriage
+// return, so that it reads as written. It returns TEXT (valid until the
+// scanner reads on) and moves past "</c>"; for anything else, or a cell
+// that runs past the buffer, ok is false and nothing is read, and the cell
+// is tokenized as any other.
+func (s *xmlScanner) simpleValue() (text []byte, ok bool) {
+	b := s.buf[s.pos:s.end]
+	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
+		return nil, false
+	}
+	i := bytes.IndexByte(b[3:], '<')
+	if i < 0 {
+		return nil, false
+	}
+	text = b[3 : 3+i]
+	if !bytes.HasPrefix(b[3+i:], []byte("</v></c>")) || bytes.IndexByte(text, '&') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
+		return nil, false
+	}
+	s.pos += 3 + i + len("</v></c>")
+	return text, true
+}
+
 // appendText appends character data, decoded, to s.text.
 func (s *xmlScanner) appendText(b []byte) bool {
 	if bytes.IndexByte(b, '&') < 0 {
