@@ -30,7 +30,7 @@ func TestDataGolden(t *testing.T) {
 	custom := &validate.Result{Findings: []validate.Finding{personalFinding(),
 		{ID: "f2", Code: validate.CodeRuleValueInvalid, Severity: validate.Warning, Source: "activities", Row: 4,
 			Params: map[string]string{"value": "x", "rule": "r", "allowed_en": "y", "allowed_fr": "y", "description_en": "", "description_fr": ""},
-			Link: "https://docs.google.com/spreadsheets/d/abc/edit#gid=0&range=A4"}}}
+			Link:   "https://docs.google.com/spreadsheets/d/abc/edit#gid=0&range=A4"}}}
 	tests := []struct {
 		name string
 		cfg  Config
@@ -55,7 +55,7 @@ func TestDataGolden(t *testing.T) {
 			Input{Digest: Digest{PreviousDate: "2026-01-01"}, ReportError: "write report.xlsx: disk full.",
 				SnapshotError: "copy members.xlsx:\nno space left", Undelivered: 2, UndeliveredDir: "/outbox/undelivered",
 				PreviousDelivery: &DeliveryReport{Date: "2026-01-01", Recipients: 3, Refused: []RefusedRecipient{{Index: 1, Code: 550, Reply: "550 mailbox unavailable."}}},
-				Unread: []Failure{{Source: "members", Error: "x"}, {Source: "issues", Error: "y"}}}},
+				Unread:           []Failure{{Source: "members", Error: "x"}, {Source: "issues", Error: "y"}}}},
 		{"personal-held", Config{IncludePersonalData: true},
 			Input{Result: custom, Digest: Digest{PreviousDate: "2026-01-01"}, reportHeld: "/out/report-2026-01-02.xlsx", reportHeldSize: 31_400_000}},
 		{"personal-full", Config{IncludePersonalData: true},
