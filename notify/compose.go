@@ -487,7 +487,7 @@ func (c *Composer) changes(s *Section, w words, dg Digest) {
 		s.StillOpen = c.stillOpen(w, dg.StillOpen)
 	}
 	if len(dg.Unchecked) > 0 {
-		s.Unchecked = w.t("notify.unchecked", map[string]string{"count": strconv.Itoa(len(dg.Unchecked))})
+		s.Unchecked = w.n("notify.unchecked", len(dg.Unchecked))
 	}
 }
 
@@ -501,7 +501,7 @@ func (c *Composer) stillOpen(w words, open []Entry) string {
 	for _, e := range open {
 		oldest = max(oldest, e.Nights)
 	}
-	s := w.t("notify.still-open", map[string]string{"count": strconv.Itoa(len(open))})
+	s := w.n("notify.still-open", len(open))
 	if oldest > 0 {
 		s += " " + w.t("notify.still-open.oldest", map[string]string{"nights": c.nights(w.lang, oldest)})
 	}
@@ -629,7 +629,7 @@ func (c *Composer) findingsBySheet(s *Section, w words, in Input) {
 		}
 	}
 	if rest := len(findings) - shown; rest > 0 {
-		s.More = w.t("notify.findings.more", map[string]string{"count": strconv.Itoa(rest)})
+		s.More = w.n("notify.findings.more", rest)
 	}
 }
 

@@ -151,7 +151,12 @@ func BenchmarkDateText(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		f    numFmt
-	}{{"layout", parseNumFmt("dd/mm/yyyy h:mm AM/PM")}, {"builtin14", builtinNumFmt(14)}, {"defaults", numFmt{kind: fmtDate, date: true}}} {
+	}{
+		{"dd/mm/yyyy h:mm AM/PM", parseNumFmt("dd/mm/yyyy h:mm AM/PM")},
+		{"yyyy-mm-dd", parseNumFmt("yyyy-mm-dd")},
+		{"builtin14", builtinNumFmt(14)},
+		{"defaults (time.AppendFormat)", numFmt{kind: fmtDate, date: true}},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
