@@ -289,87 +289,126 @@ func subjectLine(prefix string, parts []string, change string) string {
 	return string(s)
 }
 
-// section renders the texts of one language.
+// words are the catalogue's texts in one language, for the builders of a
+// section.
+type words struct {
+	cat  *validate.Catalogue
+	lang string
+}
+
+// t returns the text of key with its parameters.
+func (w words) t(key string, p map[string]string) string { return w.cat.T(w.lang, key, p) }
+
+// n returns the text of a key with plural forms for the count v.
+func (w words) n(key string, v int) string {
+	return w.t(key, map[string]string{"count": strconv.Itoa(v)})
+}
+
+// section renders the texts of one language, part by part, in the order
+// the message shows them.
 func (c *Composer) section(in Input, d *Data, lang string) Section {
-	t := func(key string, p map[string]string) string { return c.cat.T(lang, key, p) }
-	// n returns the text of a key with plural forms for the count v.
-	n := func(key string, v int) string {
-		return t(key, map[string]string{"count": strconv.Itoa(v)})
+	w := words{c.cat, lang}
+	unread := map[string]bool{}
+	for _, f := range in.Unread {
+		unread[f.Source] = true
 	}
+	s := Section{Lang: lang}
+	s.Title, s.Intro = c.title(w, in.Date), w.t("notify.intro", nil)
+	s.FailuresTitle, s.Failures = w.t("notify.heading.failures", nil), c.failures(w, in)
+	s.parts, s.change = summaryParts(w, in, unread), changeLine(w, in.Digest)
+	s.Summary = strings.Join(s.parts, ", ") + " — " + s.change
+	c.changes(&s, w, in.Digest)
+	c.coverage(&s, w, in, unread)
+	figures(&s, w, in, unread)
+	if in.Result != nil {
+		s.SheetsRead = in.Result.SheetsRead(c.cat, lang)
+	}
+	c.findingsBySheet(&s, w, in)
+	s.Attachment = attachmentLine(w, d)
+	s.Footer = c.footer(lang, in, d.Attachment != "")
+	return s
+}
+
+// title returns the section's title: the community and the run date in
+// prose ("2 January 2026"), or as given when it is not yyyy-mm-dd.
+func (c *Composer) title(w words, runDate string) string {
 	community := c.cfg.CommunityEN
-	date := in.Date
-	if d, err := time.Parse("2006-01-02", in.Date); err == nil {
-		date = validate.ProseDate(c.cat, lang, d)
+	date := runDate
+	if d, err := time.Parse("2006-01-02", runDate); err == nil {
+		date = validate.ProseDate(c.cat, w.lang, d)
 	}
-	if lang == "fr" && c.cfg.CommunityFR != "" {
+	if w.lang == "fr" && c.cfg.CommunityFR != "" {
 		community = c.cfg.CommunityFR
 	}
 	if community == "" {
 		community = "copsync"
 	}
-	s := Section{
-		Lang:  lang,
-		Title: t("notify.title", map[string]string{"community": community, "date": date}),
-		Intro: t("notify.intro", nil),
-	}
-	unread := map[string]bool{}
-	for _, f := range in.Unread {
-		unread[f.Source] = true
-	}
+	return w.t("notify.title", map[string]string{"community": community, "date": date})
+}
 
-	// Failures.
-	s.FailuresTitle = t("notify.heading.failures", nil)
+// failures returns what could not be done, one sentence each: the sources
+// not read, the report not written or not replaced, the snapshot left
+// incomplete, the last e-mail not delivered to everyone and the messages
+// waiting in the outbox.
+func (c *Composer) failures(w words, in Input) []string {
+	var fs []string
 	for _, f := range in.Unread {
-		s.Failures = append(s.Failures, t("notify.failure.source", map[string]string{
-			"source": t("source."+f.Source, nil), "error": c.reason(lang, f)}))
+		fs = append(fs, w.t("notify.failure.source", map[string]string{
+			"source": w.t("source."+f.Source, nil), "error": c.reason(w.lang, f)}))
 	}
 	if in.ReportError != "" {
-		s.Failures = append(s.Failures, t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.ReportError), ".")}))
+		fs = append(fs, w.t("notify.failure.report", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.ReportError), ".")}))
 	}
 	if in.ReportSkipped {
-		s.Failures = append(s.Failures, t("notify.failure.report-skipped", nil))
+		fs = append(fs, w.t("notify.failure.report-skipped", nil))
 	}
 	if in.SnapshotError != "" {
-		s.Failures = append(s.Failures, t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.SnapshotError), ".")}))
+		fs = append(fs, w.t("notify.failure.snapshot", map[string]string{"error": strings.TrimSuffix(validate.OneLine(in.SnapshotError), ".")}))
 	}
 	if pd := in.PreviousDelivery; pd != nil && len(pd.Refused) > 0 {
 		var who []string
 		for _, r := range pd.Refused {
 			who = append(who, fmt.Sprintf("notify.to[%d] (%s)", r.Index, strings.TrimSuffix(validate.OneLine(r.Reply), ".")))
 		}
-		s.Failures = append(s.Failures, t("notify.failure.delivery", map[string]string{
+		fs = append(fs, w.t("notify.failure.delivery", map[string]string{
 			"date": pd.Date, "refused": strconv.Itoa(len(pd.Refused)), "total": strconv.Itoa(pd.Recipients),
 			"who": strings.Join(who, "; ")}))
 	}
 	if in.Undelivered > 0 {
-		s.Failures = append(s.Failures, t("notify.failure.undelivered", map[string]string{
+		fs = append(fs, w.t("notify.failure.undelivered", map[string]string{
 			"n": strconv.Itoa(in.Undelivered), "dir": in.UndeliveredDir}))
 	}
+	return fs
+}
 
-	// The summary line.
+// summaryParts returns the pieces of the summary line, the first
+// capitalised: the sources not read, the report not written, the
+// provinces and territories unrepresented, the incomplete issues and the
+// other findings (or "no findings").
+func summaryParts(w words, in Input, unread map[string]bool) []string {
 	var parts []string
 	switch len(in.Unread) {
 	case 0:
 	case 1:
-		parts = append(parts, t("notify.subject.unread.one", map[string]string{"source": t("source."+in.Unread[0].Source, nil)}))
+		parts = append(parts, w.t("notify.subject.unread.one", map[string]string{"source": w.t("source."+in.Unread[0].Source, nil)}))
 	default:
-		parts = append(parts, n("notify.subject.unread", len(in.Unread)))
+		parts = append(parts, w.n("notify.subject.unread", len(in.Unread)))
 	}
 	if in.ReportError != "" {
-		parts = append(parts, t("notify.subject.report-failed", nil))
+		parts = append(parts, w.t("notify.subject.report-failed", nil))
 	}
-	findings := in.findings()
 	if in.Result != nil {
+		findings := in.findings()
 		sum := in.Result.Summary
 		if !unread[validate.SourceMembers] {
 			if m := len(sum.JurisdictionsMissing); m > 0 {
-				parts = append(parts, n("notify.subject.unrepresented", m))
+				parts = append(parts, w.n("notify.subject.unrepresented", m))
 			} else {
-				parts = append(parts, t("notify.subject.all-represented", nil))
+				parts = append(parts, w.t("notify.subject.all-represented", nil))
 			}
 		}
 		if sum.IssuesIncomplete > 0 {
-			parts = append(parts, n("notify.subject.incomplete", sum.IssuesIncomplete))
+			parts = append(parts, w.n("notify.subject.incomplete", sum.IssuesIncomplete))
 		}
 		other := 0
 		for _, f := range findings {
@@ -378,204 +417,233 @@ func (c *Composer) section(in Input, d *Data, lang string) Section {
 			}
 		}
 		if other > 0 {
-			parts = append(parts, n("notify.subject.other", other))
+			parts = append(parts, w.n("notify.subject.other", other))
 		}
 		if len(findings) == 0 && len(in.Unread) == 0 {
-			parts = append(parts, t("notify.subject.no-findings", nil))
+			parts = append(parts, w.t("notify.subject.no-findings", nil))
 		}
 	}
-	var change string
-	switch dg := in.Digest; {
+	if len(parts) > 0 {
+		parts[0] = validate.Capitalize(parts[0])
+	}
+	return parts
+}
+
+// changeLine returns the end of the summary line: what changed since the
+// last run ("2 new, 1 resolved"), or that nothing did, that this is the
+// first run or that the comparison could not be made.
+func changeLine(w words, dg Digest) string {
+	switch {
 	case dg.Unavailable != "":
-		change = t("notify.subject.comparison-unavailable", nil)
+		return w.t("notify.subject.comparison-unavailable", nil)
 	case dg.First:
-		change = t("notify.subject.first-run", nil)
+		return w.t("notify.subject.first-run", nil)
 	case dg.Changed():
 		var cp []string
 		if len(dg.New) > 0 {
-			cp = append(cp, n("notify.subject.new", len(dg.New)))
+			cp = append(cp, w.n("notify.subject.new", len(dg.New)))
 		}
 		if len(dg.Resolved) > 0 {
-			cp = append(cp, n("notify.subject.resolved", len(dg.Resolved)))
+			cp = append(cp, w.n("notify.subject.resolved", len(dg.Resolved)))
 		}
-		change = strings.Join(cp, ", ")
-	default:
-		change = t("notify.subject.no-change", nil)
+		return strings.Join(cp, ", ")
 	}
-	if len(parts) > 0 {
-		parts[0] = capitalFirst(parts[0])
-	}
-	s.Summary = strings.Join(parts, ", ") + " — " + change
-	s.parts, s.change = parts, change
+	return w.t("notify.subject.no-change", nil)
+}
 
-	// What changed.
-	dg := in.Digest
+// changes fills the part on what changed since the last run: its counts,
+// the new and resolved findings (at most notify.max_findings of each),
+// how many are still open and for how long the oldest has been, and the
+// earlier findings of the sources not read tonight.
+func (c *Composer) changes(s *Section, w words, dg Digest) {
 	switch {
 	case dg.Unavailable != "":
-		s.ChangesTitle = t("notify.heading.changes-first", nil)
-		s.Changes = t("notify.changes.unavailable", map[string]string{"why": t("notify.state.damaged", map[string]string{"path": dg.Unavailable})})
+		s.ChangesTitle = w.t("notify.heading.changes-first", nil)
+		s.Changes = w.t("notify.changes.unavailable", map[string]string{"why": w.t("notify.state.damaged", map[string]string{"path": dg.Unavailable})})
 	case dg.First:
-		s.ChangesTitle = t("notify.heading.changes-first", nil)
-		s.Changes = t("notify.changes.first-run", nil)
+		s.ChangesTitle = w.t("notify.heading.changes-first", nil)
+		s.Changes = w.t("notify.changes.first-run", nil)
 	default:
 		prev := dg.PreviousDate
 		if d, err := time.Parse("2006-01-02", prev); err == nil {
-			prev = validate.ProseDate(c.cat, lang, d)
+			prev = validate.ProseDate(c.cat, w.lang, d)
 		}
-		s.ChangesTitle = t("notify.heading.changes", map[string]string{"date": prev})
+		s.ChangesTitle = w.t("notify.heading.changes", map[string]string{"date": prev})
 		if dg.Changed() {
-			s.Changes = t("notify.changes.counts", map[string]string{
+			s.Changes = w.t("notify.changes.counts", map[string]string{
 				"new": strconv.Itoa(len(dg.New)), "resolved": strconv.Itoa(len(dg.Resolved)), "open": strconv.Itoa(len(dg.StillOpen))})
 		} else {
-			s.Changes = t("notify.changes.none", nil)
+			s.Changes = w.t("notify.changes.none", nil)
 		}
-		s.NewTitle = t("notify.label.new", nil)
-		s.ResolvedTitle = t("notify.label.resolved", nil)
+		s.NewTitle = w.t("notify.label.new", nil)
+		s.ResolvedTitle = w.t("notify.label.resolved", nil)
 		budget := c.maxFindings()
-		for _, e := range dg.New {
-			if len(s.New) < budget {
-				s.New = append(s.New, c.line(lang, e.Finding, ""))
-			}
+		for _, e := range dg.New[:min(len(dg.New), budget)] {
+			s.New = append(s.New, c.line(w.lang, e.Finding, ""))
 		}
-		for _, e := range dg.Resolved {
-			if len(s.Resolved) < budget {
-				s.Resolved = append(s.Resolved, c.line(lang, e.Finding, c.nights(lang, e.Nights)))
-			}
+		for _, e := range dg.Resolved[:min(len(dg.Resolved), budget)] {
+			s.Resolved = append(s.Resolved, c.line(w.lang, e.Finding, c.nights(w.lang, e.Nights)))
 		}
-		if len(dg.StillOpen) > 0 {
-			oldest := 0
-			for _, e := range dg.StillOpen {
-				oldest = max(oldest, e.Nights)
-			}
-			s.StillOpen = t("notify.still-open", map[string]string{"count": strconv.Itoa(len(dg.StillOpen))})
-			if oldest > 0 {
-				s.StillOpen += " " + t("notify.still-open.oldest", map[string]string{"nights": c.nights(lang, oldest)})
-			}
-		}
+		s.StillOpen = c.stillOpen(w, dg.StillOpen)
 	}
 	if len(dg.Unchecked) > 0 {
-		s.Unchecked = t("notify.unchecked", map[string]string{"count": strconv.Itoa(len(dg.Unchecked))})
+		s.Unchecked = w.n("notify.unchecked", len(dg.Unchecked))
 	}
+}
 
-	// Coverage grid.
-	s.CoverageTitle = t("notify.heading.coverage", nil)
-	s.Represented = t("notify.legend.represented", nil)
-	s.NotRepresented = t("notify.legend.not-represented", nil)
-	s.MembersLegend = t("notify.legend.members", nil)
-	if in.Result != nil && !unread[validate.SourceMembers] {
-		sum := in.Result.Summary
-		s.Coverage = validate.MissingSentence(c.cat, sum.JurisdictionsMissing, lang) + "."
-		counts := map[string]validate.JurisdictionCount{}
-		for _, j := range sum.Jurisdictions {
-			counts[j.Code] = j
-		}
-		missing := map[string]bool{}
-		for _, code := range sum.JurisdictionsMissing {
-			missing[code] = true
-		}
-		var row []GridCell
-		for _, j := range validate.Jurisdictions {
-			jc := counts[j.Code]
-			rep := !missing[j.Code]
-			cell := GridCell{Code: j.Code, Name: j.Name(lang), Members: jc.Coverage, Represented: rep}
-			key := "notify.legend.not-represented"
-			if rep {
-				key = "notify.legend.represented"
-			}
-			// The status agrees with the place: « Colombie-Britannique
-			// représentée », « Territoires du Nord-Ouest représentés ».
-			switch {
-			case strings.HasPrefix(j.FRArticle, "les "):
-				key += "-pl"
-			case j.FRFeminine:
-				key += "-f"
-			}
-			cell.Status = t(key, nil)
-			row = append(row, cell)
-			if len(row) == gridWidth {
-				s.Grid = append(s.Grid, row)
-				row = nil
-			}
-		}
-		if len(row) > 0 {
-			s.Grid = append(s.Grid, row)
-		}
+// stillOpen returns how many findings are still open and for how long the
+// oldest has been; "" when none is.
+func (c *Composer) stillOpen(w words, open []Entry) string {
+	if len(open) == 0 {
+		return ""
+	}
+	oldest := 0
+	for _, e := range open {
+		oldest = max(oldest, e.Nights)
+	}
+	s := w.n("notify.still-open", len(open))
+	if oldest > 0 {
+		s += " " + w.t("notify.still-open.oldest", map[string]string{"nights": c.nights(w.lang, oldest)})
+	}
+	return s
+}
 
-		s.FiguresTitle = t("notify.heading.figures", nil)
-		s.Figures = []Figure{
-			{t("notify.figure.members-active", nil), sum.MembersActive},
-			{t("notify.figure.federal", nil), sum.FederalOrganizations},
-			{t("notify.figure.pt", nil), sum.PTOrganizations},
-			{t("notify.figure.municipal", nil), sum.MunicipalOrganizations},
+// coverage fills the part on the provinces and territories: its legend
+// always, and when the membership was read, the sentence naming those
+// unrepresented and the grid.
+func (c *Composer) coverage(s *Section, w words, in Input, unread map[string]bool) {
+	s.CoverageTitle = w.t("notify.heading.coverage", nil)
+	s.Represented = w.t("notify.legend.represented", nil)
+	s.NotRepresented = w.t("notify.legend.not-represented", nil)
+	s.MembersLegend = w.t("notify.legend.members", nil)
+	if in.Result == nil || unread[validate.SourceMembers] {
+		return
+	}
+	sum := in.Result.Summary
+	s.Coverage = validate.MissingSentence(c.cat, sum.JurisdictionsMissing, w.lang) + "."
+	s.Grid = grid(w, sum)
+}
+
+// grid returns the provinces and territories, gridWidth a row, each with
+// its count of members and its status agreeing with its name in French.
+func grid(w words, sum validate.Summary) [][]GridCell {
+	counts := map[string]validate.JurisdictionCount{}
+	for _, j := range sum.Jurisdictions {
+		counts[j.Code] = j
+	}
+	missing := map[string]bool{}
+	for _, code := range sum.JurisdictionsMissing {
+		missing[code] = true
+	}
+	var rows [][]GridCell
+	var row []GridCell
+	for _, j := range validate.Jurisdictions {
+		rep := !missing[j.Code]
+		cell := GridCell{Code: j.Code, Name: j.Name(w.lang), Members: counts[j.Code].Coverage, Represented: rep}
+		key := "notify.legend.not-represented"
+		if rep {
+			key = "notify.legend.represented"
+		}
+		// The status agrees with the place: « Colombie-Britannique
+		// représentée », « Territoires du Nord-Ouest représentés ».
+		switch {
+		case strings.HasPrefix(j.FRArticle, "les "):
+			key += "-pl"
+		case j.FRFeminine:
+			key += "-f"
+		}
+		cell.Status = w.t(key, nil)
+		row = append(row, cell)
+		if len(row) == gridWidth {
+			rows = append(rows, row)
+			row = nil
 		}
 	}
-	if in.Result != nil {
-		sum := in.Result.Summary
-		if !unread[validate.SourceIssues] {
-			if s.FiguresTitle == "" {
-				s.FiguresTitle = t("notify.heading.figures", nil)
-			}
-			s.Figures = append(s.Figures,
-				Figure{t("notify.figure.issues", nil), sum.IssuesTotal},
-				Figure{t("notify.figure.issues-incomplete", nil), sum.IssuesIncomplete})
-		}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// figures fills the membership summary: the counts of members and
+// organizations when the membership was read, of issues when the issues
+// were, and of errors and warnings whenever a source was.
+func figures(s *Section, w words, in Input, unread map[string]bool) {
+	if in.Result == nil {
+		return
+	}
+	sum := in.Result.Summary
+	if !unread[validate.SourceMembers] {
 		s.Figures = append(s.Figures,
-			Figure{t("notify.figure.errors", nil), sum.Errors},
-			Figure{t("notify.figure.warnings", nil), sum.Warnings})
+			Figure{w.t("notify.figure.members-active", nil), sum.MembersActive},
+			Figure{w.t("notify.figure.federal", nil), sum.FederalOrganizations},
+			Figure{w.t("notify.figure.pt", nil), sum.PTOrganizations},
+			Figure{w.t("notify.figure.municipal", nil), sum.MunicipalOrganizations})
 	}
-	if in.Result != nil {
-		s.SheetsRead = in.Result.SheetsRead(c.cat, lang)
+	if !unread[validate.SourceIssues] {
+		s.Figures = append(s.Figures,
+			Figure{w.t("notify.figure.issues", nil), sum.IssuesTotal},
+			Figure{w.t("notify.figure.issues-incomplete", nil), sum.IssuesIncomplete})
 	}
+	if len(s.Figures) > 0 {
+		s.FiguresTitle = w.t("notify.heading.figures", nil)
+	}
+	s.Figures = append(s.Figures,
+		Figure{w.t("notify.figure.errors", nil), sum.Errors},
+		Figure{w.t("notify.figure.warnings", nil), sum.Warnings})
+}
 
-	// Findings by sheet.
-	s.FindingsTitle = t("notify.heading.findings", nil)
+// findingsBySheet fills the findings part: a table a sheet, at most
+// notify.max_findings lines in all, each saying for how long it has been
+// open, and how many more the attached report holds.
+func (c *Composer) findingsBySheet(s *Section, w words, in Input) {
+	findings := in.findings()
+	s.FindingsTitle = w.t("notify.heading.findings", nil)
 	s.Columns = Columns{
-		Cell: t("notify.column.cell", nil), Severity: t("notify.column.severity", nil), Code: t("notify.column.code", nil),
-		Finding: t("notify.column.finding", nil), Value: t("notify.column.value", nil), Open: t("notify.column.open", nil),
+		Cell: w.t("notify.column.cell", nil), Severity: w.t("notify.column.severity", nil), Code: w.t("notify.column.code", nil),
+		Finding: w.t("notify.column.finding", nil), Value: w.t("notify.column.value", nil), Open: w.t("notify.column.open", nil),
 	}
 	if in.Result != nil && len(findings) == 0 {
-		s.NoFindings = t("notify.findings.none", nil)
+		s.NoFindings = w.t("notify.findings.none", nil)
 	}
 	open := map[string]int{}
-	for _, e := range dg.StillOpen {
+	for _, e := range in.Digest.StillOpen {
 		open[e.Finding.ID] = e.Nights
 	}
 	budget := c.maxFindings()
 	shown := 0
 	for _, g := range groupBySheet(findings) {
-		sh := Sheet{Title: c.sheetTitle(lang, g[0])}
-		for _, f := range g {
-			if shown == budget {
-				break
-			}
-			o := t("notify.new", nil)
+		sh := Sheet{Title: c.sheetTitle(w.lang, g[0])}
+		for _, f := range g[:min(len(g), budget-shown)] {
+			o := w.t("notify.new", nil)
 			if nn, ok := open[f.ID]; ok {
-				o = c.nights(lang, nn)
-			} else if dg.Unavailable != "" {
-				o = t("notify.open.unknown", nil)
+				o = c.nights(w.lang, nn)
+			} else if in.Digest.Unavailable != "" {
+				o = w.t("notify.open.unknown", nil)
 			}
-			sh.Lines = append(sh.Lines, c.line(lang, f, o))
-			shown++
+			sh.Lines = append(sh.Lines, c.line(w.lang, f, o))
 		}
+		shown += len(sh.Lines)
 		if len(sh.Lines) > 0 {
 			s.Sheets = append(s.Sheets, sh)
 		}
 	}
 	if rest := len(findings) - shown; rest > 0 {
-		s.More = t("notify.findings.more", map[string]string{"count": strconv.Itoa(rest)})
+		s.More = w.n("notify.findings.more", rest)
 	}
+}
 
+// attachmentLine says which report is attached, or where the report too
+// large to attach was written, or that none is attached.
+func attachmentLine(w words, d *Data) string {
 	switch {
 	case d.Attachment != "":
-		s.Attachment = t("notify.attachment", map[string]string{"name": d.Attachment})
+		return w.t("notify.attachment", map[string]string{"name": d.Attachment})
 	case d.Held != "":
-		s.Attachment = t("notify.attachment.held", map[string]string{
-			"path": d.Held, "size": megabytes(lang, d.HeldSize), "limit": megabytes(lang, d.HeldLimit)})
-	default:
-		s.Attachment = t("notify.no-attachment", nil)
+		return w.t("notify.attachment.held", map[string]string{
+			"path": d.Held, "size": megabytes(w.lang, d.HeldSize), "limit": megabytes(w.lang, d.HeldLimit)})
 	}
-	s.Footer = c.footer(lang, in, d.Attachment != "")
-	return s
+	return w.t("notify.no-attachment", nil)
 }
 
 // footer says exactly what the message and its attachment hold of
@@ -622,7 +690,7 @@ func (c *Composer) line(lang string, f validate.Finding, open string) Line {
 		Sheet:    f.Sheet,
 		Cell:     f.Cell,
 		Code:     f.Code,
-		Severity: capitalFirst(c.cat.T(lang, "severity."+f.Severity.String(), nil)),
+		Severity: validate.Capitalize(c.cat.T(lang, "severity."+f.Severity.String(), nil)),
 		Level:    f.Severity.String(),
 		Text:     f.Text(c.cat, lang, c.disclosure()),
 		Open:     open,
@@ -660,9 +728,7 @@ func (c *Composer) sheetTitle(lang string, f validate.Finding) string {
 	if !c.cat.Has("source." + f.Source) {
 		src = f.Source
 	}
-	if len(src) > 0 {
-		src = strings.ToUpper(src[:1]) + src[1:]
-	}
+	src = validate.Capitalize(src)
 	if f.Sheet == "" {
 		return c.cat.T(lang, "notify.sheet.none", map[string]string{"source": src})
 	}
@@ -787,14 +853,4 @@ func (c *Composer) from() string {
 		return c.cfg.From
 	}
 	return "copsync <copsync@localhost>"
-}
-
-// capitalFirst returns s with its first letter in upper case: a summary
-// line never starts in lower case.
-func capitalFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r)) + s[n:]
 }

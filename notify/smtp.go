@@ -16,10 +16,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/googleapis/gax-go/v2"
 	"github.com/wneessen/go-mail"
 	smtpc "github.com/wneessen/go-mail/smtp"
 
+	"copsync/retry"
 	"copsync/validate"
 )
 
@@ -122,10 +122,6 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 	if backoff == nil {
 		backoff = defaultBackoff
 	}
-	sleep := s.Sleep
-	if sleep == nil {
-		sleep = sleepCtx
-	}
 	d := Delivery{Via: "smtp", Where: server}
 	// A configuration go-mail refuses fails at once; each attempt makes
 	// its own client, bound to the attempt's time.
@@ -155,7 +151,17 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 		pending[i] = Recipient{Index: i, Address: r}
 	}
 	var last *attemptResult
-	for n := 1; ; n++ {
+	policy := retry.Policy{
+		Attempts: attempts,
+		Backoff:  backoff,
+		Reserve:  minAttempt,
+		Sleep:    s.Sleep,
+		OnRetry: func(n int, wait time.Duration) {
+			s.log.Warn("SMTP failure, will retry", "server", server, "attempt", n, "of", attempts,
+				"recipients_waiting", len(pending), "retry_in", wait.String(), "err", validate.OneLine(last.err.Error()))
+		},
+	}
+	n, why := policy.Do(ctx, func(n int) bool {
 		d.Attempts = n
 		res := s.attempt(ctx, from, pending, body.Bytes())
 		last = res
@@ -168,26 +174,11 @@ func (s *SMTPSender) Send(ctx context.Context, e *Email) (Delivery, error) {
 		if len(res.accepted) > 0 {
 			s.log.Info("e-mail sent", "server", server, "attempt", n, "recipients", len(res.accepted), "reply", res.reply)
 		}
-		if len(pending) == 0 {
-			break
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		if n >= attempts {
-			break
-		}
-		wait := backoff(n)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+minAttempt {
-			s.log.Warn("SMTP failure: no time left to retry before the run's deadline", "server", server,
-				"attempt", n, "recipients_waiting", len(pending), "err", validate.OneLine(res.err.Error()))
-			break
-		}
-		s.log.Warn("SMTP failure, will retry", "server", server, "attempt", n, "of", attempts,
-			"recipients_waiting", len(pending), "retry_in", wait.String(), "err", validate.OneLine(res.err.Error()))
-		if err := sleep(ctx, wait); err != nil {
-			break
-		}
+		return len(pending) > 0
+	})
+	if errors.Is(why, retry.ErrNoTime) {
+		s.log.Warn("SMTP failure: no time left to retry before the run's deadline", "server", server,
+			"attempt", n, "recipients_waiting", len(pending), "err", validate.OneLine(last.err.Error()))
 	}
 	// What is still pending failed transiently: it is refused too.
 	for _, r := range pending {
@@ -458,13 +449,4 @@ func classify(err error) (code int, temporary bool) {
 
 // defaultBackoff waits 30 s after the first failure, then doubles, up to
 // 4 minutes: about 7.5 minutes over five attempts, enough for greylisting.
-func defaultBackoff(n int) time.Duration {
-	if n > 4 {
-		return 4 * time.Minute
-	}
-	return min(30*time.Second<<(n-1), 4*time.Minute)
-}
-
-// sleepCtx waits d or until ctx ends: the wait between attempts that the
-// Google Sheets reader shares (gax.Sleep).
-func sleepCtx(ctx context.Context, d time.Duration) error { return gax.Sleep(ctx, d) }
+var defaultBackoff = retry.Exponential(30*time.Second, 4*time.Minute, false)

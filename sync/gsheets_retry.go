@@ -5,16 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"syscall"
 	"time"
 
 	"cloud.google.com/go/auth"
-	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/api/googleapi"
 
+	"copsync/retry"
 	"copsync/validate"
 )
 
@@ -31,7 +30,8 @@ func (e *retryError) Unwrap() error { return e.err }
 
 // retry calls op until it succeeds or fails for good: transient failures are
 // retried after a jittered, doubling pause, at most g.MaxAttempts times in
-// all and never past ctx's deadline.
+// all and never past ctx's deadline (the policy the SMTP sender shares,
+// package retry).
 func (g *GSheets) retry(ctx context.Context, op func(context.Context) error) error {
 	attempts := g.MaxAttempts
 	if attempts <= 0 {
@@ -45,47 +45,43 @@ func (g *GSheets) retry(ctx context.Context, op func(context.Context) error) err
 	if limit <= 0 {
 		limit = DefaultGSheetsAttemptTimeout
 	}
-	for n := 1; ; n++ {
+	var last error // the last attempt's failure, nil on success
+	policy := retry.Policy{
+		Attempts: attempts,
+		Backoff:  retry.Exponential(base, 0, true),
+		OnRetry: func(n int, d time.Duration) {
+			g.logger.Warn("google sheets: transient failure, retrying",
+				"attempt", n, "max_attempts", attempts, "retry_in", d.Round(time.Millisecond), "reason", reason(last))
+		},
+	}
+	n, err := policy.Do(ctx, func(n int) bool {
 		actx, cancel := context.WithTimeout(ctx, limit)
 		err := op(actx)
 		timedOut := err != nil && actx.Err() != nil && ctx.Err() == nil
 		cancel()
 		switch {
 		case err == nil:
-			return nil
+			last = nil
+			return false
 		case ctx.Err() != nil:
-			return &retryError{attempts: n, err: ctx.Err()}
+			last = &retryError{attempts: n, err: ctx.Err()}
+			return false
 		case !timedOut && !transient(err):
-			return err
+			last = err
+			return false
 		}
 		fail := &retryError{attempts: n, err: err}
 		if timedOut {
 			fail.timeout = limit
 		}
-		if n >= attempts {
-			return fail
-		}
-		d := backoff(base, n)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= d {
-			// No time left to wait and try again.
-			return fail
-		}
-		g.logger.Warn("google sheets: transient failure, retrying",
-			"attempt", n, "max_attempts", attempts, "retry_in", d.Round(time.Millisecond), "reason", reason(fail))
-		// The wait between attempts the SMTP sender shares (gax.Sleep).
-		if err := gax.Sleep(ctx, d); err != nil {
-			return &retryError{attempts: n, err: err}
-		}
+		last = fail
+		return true
+	})
+	if err != nil && !errors.Is(err, retry.ErrAttempts) && !errors.Is(err, retry.ErrNoTime) {
+		// The run ended while waiting to try again.
+		return &retryError{attempts: n, err: err}
 	}
-}
-
-// backoff returns the pause before retry n (1 for the first): base doubled
-// n-1 times, of which a random half is taken off ("equal jitter"), so that
-// clients failing together do not retry together.
-func backoff(base time.Duration, n int) time.Duration {
-	d := base << min(n-1, 16)
-	half := d / 2
-	return half + rand.N(half+1)
+	return last
 }
 
 // transientStatus reports whether an HTTP status is worth retrying.

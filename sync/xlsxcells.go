@@ -238,7 +238,8 @@ func (b *xlsxBook) cellValue(shown string, c *rawCell) validate.Value {
 }
 
 // dateStyle reports whether the cell style numbered id shows numbers as
-// dates or times.
+// dates or times, as the streaming reader reads its number format
+// (parseNumFmt, builtinNumFmt): one classifier for both readers.
 func (b *xlsxBook) dateStyle(id int) bool {
 	if id <= 0 {
 		return false
@@ -248,55 +249,15 @@ func (b *xlsxBook) dateStyle(id int) bool {
 	}
 	d := false
 	if st, err := b.f.GetStyle(id); err == nil && st != nil {
+		nf := builtinNumFmt(st.NumFmt)
 		if st.CustomNumFmt != nil {
-			d = isDateFormat(*st.CustomNumFmt)
-		} else {
-			d = builtInDate(st.NumFmt)
+			nf = parseNumFmt(*st.CustomNumFmt)
 		}
+		d = nf.kind == fmtDate
 	}
 	if b.dates == nil {
 		b.dates = map[int]bool{}
 	}
 	b.dates[id] = d
 	return d
-}
-
-// builtInDate reports whether a built-in number format is a date or time
-// (ECMA-376 §18.8.30, with the East Asian ones).
-func builtInDate(id int) bool {
-	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58 || id >= 71 && id <= 81
-}
-
-// isDateFormat reports whether a number format code shows a date or a
-// time: it holds a year, month, day, hour or second token outside quoted
-// text, escaped characters and brackets (except elapsed time, [h]).
-func isDateFormat(code string) bool {
-	if strings.EqualFold(code, "general") {
-		return false
-	}
-	quoted := false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\\' || c == '_' || c == '*':
-			i++
-		case c == '[':
-			end := strings.IndexByte(code[i:], ']')
-			if end < 0 {
-				return false
-			}
-			if inner := strings.ToLower(code[i+1 : i+end]); inner != "" && strings.Trim(inner, "hms") == "" {
-				return true // elapsed time
-			}
-			i += end
-		default:
-			switch c | 0x20 {
-			case 'y', 'm', 'd', 'h', 's':
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"copsync/sync/internal/numfmt"
 )
 
 // This file turns a number and its cell's number format into the text a
@@ -14,14 +16,14 @@ import (
 // scientific, conditional sections) show the number as the General format
 // does.
 
-// fmtKind is what a number format does to a number.
-type fmtKind uint8
+// fmtKind is what a number format does to a number (numfmt.Kind).
+type fmtKind = numfmt.Kind
 
 const (
-	fmtGeneral fmtKind = iota // General, text (@), and formats shown as General
-	fmtFixed                  // 0, 0.00, #,##0, #,##0.00…
-	fmtPercent                // 0%, 0.00%…
-	fmtDate                   // a date, a time or both
+	fmtGeneral = numfmt.General // General, text (@), and formats shown as General
+	fmtFixed   = numfmt.Fixed   // 0, 0.00, #,##0, #,##0.00…
+	fmtPercent = numfmt.Percent // 0%, 0.00%…
+	fmtDate    = numfmt.Date    // a date, a time or both
 )
 
 // numFmt is a cell style's number format, as the reader uses it.
@@ -33,136 +35,21 @@ type numFmt struct {
 	date     bool  // fmtDate: shows the day
 	clock    bool  // fmtDate: shows the time of day
 	seconds  bool  // fmtDate: shows seconds
-	// layout is a custom date format as a Go time layout (dd/mm/yyyy →
-	// 02/01/2006), when every part of it has one; "" shows the date as
-	// dateText's defaults.
+	// layout is the date format for numfmt.AppendDate, when numfmt can show
+	// it; "" shows the date by dateText's defaults.
 	layout string
 }
 
 // builtinNumFmt returns the number format of a built-in format id.
-func builtinNumFmt(id int) numFmt {
-	switch id {
-	case 1:
-		return numFmt{kind: fmtFixed}
-	case 2:
-		return numFmt{kind: fmtFixed, decimals: 2}
-	case 3, 37, 38:
-		return numFmt{kind: fmtFixed, group: true}
-	case 4, 39, 40:
-		return numFmt{kind: fmtFixed, group: true, decimals: 2}
-	case 9:
-		return numFmt{kind: fmtPercent}
-	case 10:
-		return numFmt{kind: fmtPercent, decimals: 2}
-	case 14, 15, 16, 17:
-		return numFmt{kind: fmtDate, date: true}
-	case 18, 20:
-		return numFmt{kind: fmtDate, clock: true}
-	case 19, 21, 45, 46, 47:
-		return numFmt{kind: fmtDate, clock: true, seconds: true}
-	case 22:
-		return numFmt{kind: fmtDate, date: true, clock: true}
-	}
-	// 27–36 and 50–58 are dates in East Asian locales only; elsewhere
-	// they show as General, as 0 and 49 (@) do.
-	return numFmt{}
-}
+func builtinNumFmt(id int) numFmt { return readerFmt(numfmt.Builtin(id)) }
 
-// parseNumFmt classifies a custom format code by its first section.
-func parseNumFmt(code string) numFmt {
-	if strings.EqualFold(strings.TrimSpace(code), "general") {
-		return numFmt{}
-	}
-	var f numFmt
-	var hasY, hasD, hasH, hasS, hasM, digits, percent, other bool
-	decimals, lead, inFrac := 0, 0, false
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch c {
-		case ';':
-			i = len(code) // only the first section
-			continue
-		case '"':
-			j := strings.IndexByte(code[i+1:], '"')
-			if j < 0 {
-				i = len(code)
-			} else {
-				i += j + 1
-			}
-			other = true
-			continue
-		case '\\', '_', '*':
-			i++ // an escaped character, a space as wide as, a fill
-			continue
-		case '[':
-			j := strings.IndexByte(code[i+1:], ']')
-			if j < 0 {
-				i = len(code)
-				continue
-			}
-			inner := strings.ToLower(code[i+1 : i+1+j])
-			switch {
-			case len(inner) > 1 && inner[0] == '$' && inner[1] != '-':
-				other = true // a currency symbol
-			case strings.Trim(inner, "h") == "":
-				hasH = true
-			case strings.Trim(inner, "m") == "":
-				hasM, hasH = true, true // elapsed minutes
-			case strings.Trim(inner, "s") == "":
-				hasS = true
-			}
-			i += j + 1
-			continue
-		case 'y', 'Y', 'e':
-			hasY = true
-		case 'd', 'D':
-			hasD = true
-		case 'h', 'H':
-			hasH = true
-		case 's', 'S':
-			hasS = true
-		case 'm', 'M':
-			hasM = true
-		case 'a', 'A':
-			if strings.HasPrefix(strings.ToUpper(code[i:]), "AM/PM") || strings.HasPrefix(strings.ToUpper(code[i:]), "A/P") {
-				hasH = true
-			}
-		case '0', '#', '?':
-			digits = true
-			if inFrac {
-				decimals++
-			} else if c == '0' {
-				lead++
-			}
-		case '.':
-			inFrac = true
-		case '%':
-			percent = true
-		case ',', ' ', '-', '+', '(', ')', '$', ':', '/':
-		case '@':
-			other = true
-		default:
-			if c < 0x80 {
-				other = true
-			}
-		}
-	}
-	switch {
-	case hasY || hasD || hasH || hasS || hasM && !digits:
-		f.kind = fmtDate
-		f.date = hasY || hasD || hasM && !hasH && !hasS
-		f.clock = hasH || hasS
-		f.seconds = hasS
-		f.layout = dateLayout(code)
-	case !digits || other:
-		// Text, currencies and the like: shown as General.
-	case percent:
-		f.kind, f.decimals, f.lead = fmtPercent, uint8(min(decimals, 30)), uint8(min(lead, 30))
-	default:
-		f.kind, f.decimals, f.lead = fmtFixed, uint8(min(decimals, 30)), uint8(min(lead, 30))
-		f.group = strings.Contains(strings.SplitN(code, ".", 2)[0], ",")
-	}
-	return f
+// parseNumFmt reads a custom format code (its first section).
+func parseNumFmt(code string) numFmt { return readerFmt(numfmt.Parse(code)) }
+
+// readerFmt returns a format as the reader keeps it.
+func readerFmt(f numfmt.Format) numFmt {
+	return numFmt{kind: f.Kind, decimals: f.Decimals, lead: f.Lead, group: f.Group,
+		date: f.Date, clock: f.Clock, seconds: f.Seconds, layout: f.Layout}
 }
 
 // generalText appends the text the General format shows for n: up to 15
@@ -305,97 +192,13 @@ func padInteger(s []byte, lead int) []byte {
 	return append(out, s[sign:]...)
 }
 
-// dateLayout returns the Go time layout of an Excel date format made of
-// days, months, years, hours, minutes, seconds and separators (dd/mm/yyyy,
-// d-mmm-yy, yyyy-mm-dd hh:mm), or "" for any other: text, locale or
-// colour prefixes other than a bare locale, AM/PM, elapsed times,
-// fractions of a second, several sections.
-func dateLayout(code string) string {
-	code = strings.TrimSpace(code)
-	if strings.HasPrefix(code, "[$-") {
-		// A locale prefix such as [$-409] or [$-F800]: the system
-		// long date, shown by the defaults.
-		return ""
-	}
-	if strings.ContainsAny(code, ";[\"*_@0#?") || strings.Contains(strings.ToUpper(code), "A/P") || strings.Contains(strings.ToUpper(code), "AM/PM") {
-		return ""
-	}
-	var b strings.Builder
-	lower := strings.ToLower(code)
-	lastClock := false // the last token was an hour: a following m is minutes
-	for i := 0; i < len(lower); {
-		c := lower[i]
-		j := i
-		for j < len(lower) && lower[j] == c {
-			j++
-		}
-		n := j - i
-		switch c {
-		case 'y':
-			if n <= 2 {
-				b.WriteString("06")
-			} else {
-				b.WriteString("2006")
-			}
-			lastClock = false
-		case 'd':
-			switch n {
-			case 1:
-				b.WriteString("2")
-			case 2:
-				b.WriteString("02")
-			case 3:
-				b.WriteString("Mon")
-			default:
-				b.WriteString("Monday")
-			}
-			lastClock = false
-		case 'm':
-			minutes := lastClock || strings.HasPrefix(strings.TrimLeft(lower[j:], ":"), "s") && j < len(lower) && lower[j] == ':'
-			switch {
-			case minutes && n == 1:
-				b.WriteString("4")
-			case minutes:
-				b.WriteString("04")
-			case n == 1:
-				b.WriteString("1")
-			case n == 2:
-				b.WriteString("01")
-			case n == 3:
-				b.WriteString("Jan")
-			case n == 4:
-				b.WriteString("January")
-			default:
-				return "" // mmmmm: the month's initial
-			}
-			lastClock = false
-		case 'h':
-			b.WriteString("15")
-			lastClock = true
-		case 's':
-			if n == 1 {
-				b.WriteString("5")
-			} else {
-				b.WriteString("05")
-			}
-			lastClock = false
-		case '/', '-', '.', ' ', ',', ':':
-			b.WriteString(code[i:j])
-		default:
-			return ""
-		}
-		i = j
-	}
-	return b.String()
-}
-
 // dateText appends the text of a date or time as the spreadsheet shows
 // it: in the workbook's own date format where it has a layout (see
-// dateLayout), else 2006-01-02 for a date, 15:04 or 15:04:05 for a time of
+// numfmt.Format.Layout), else 2006-01-02 for a date, 15:04 or 15:04:05 for a time of
 // day, both for a date and time.
 func dateText(dst []byte, t time.Time, f numFmt) []byte {
 	if f.layout != "" {
-		return t.AppendFormat(dst, f.layout)
+		return numfmt.AppendDate(dst, t, f.layout)
 	}
 	switch {
 	case f.date && f.clock:
@@ -410,6 +213,17 @@ func dateText(dst []byte, t time.Time, f numFmt) []byte {
 		return t.AppendFormat(dst, "15:04")
 	}
 	return t.AppendFormat(dst, "2006-01-02")
+}
+
+// timeOfDayFmt returns the format a time of day without a day (a serial
+// below 1) shows in, in a cell of format f: f itself when it shows no date
+// (h:mm AM/PM shows 0.5 as 12:00 PM), else the time alone by dateText's
+// defaults, as the day zero of a date format means nothing.
+func timeOfDayFmt(f numFmt) numFmt {
+	if f.kind == fmtDate && !f.date && f.layout != "" {
+		return f
+	}
+	return numFmt{kind: fmtDate, clock: true, seconds: f.seconds}
 }
 
 // timeOfDay returns the time of a serial below 1 (a time without a day),

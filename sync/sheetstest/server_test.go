@@ -259,6 +259,8 @@ func TestFormatType(t *testing.T) {
 		"h:mm:ss": "TIME", "[h]:mm:ss": "TIME", "yyyy-mm-dd hh:mm": "DATE_TIME",
 		"0.00%": "PERCENT", "0.00E+00": "SCIENTIFIC", `"$"#,##0.00`: "CURRENCY", "#,##0": "NUMBER",
 		`0 "days"`: "NUMBER",
+		// Classified as the .xlsx readers classify them (numfmt).
+		"mmmm": "DATE", "h:mm AM/PM": "TIME", "mm:ss": "TIME", "0.00e+00": "SCIENTIFIC",
 	} {
 		if got := formatType(code); got != want {
 			t.Errorf("formatType(%q) = %s, want %s", code, got, want)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"google.golang.org/api/sheets/v4"
+
+	"copsync/sync/internal/numfmt"
 )
 
 // FromXLSX returns the spreadsheet Google Sheets makes of an .xlsx workbook
@@ -181,8 +183,18 @@ func numberFormat(f *excelize.File, sheet, ref string) (*sheets.NumberFormat, er
 }
 
 // formatType classifies a number format code as Google's NumberFormat types
-// do.
+// do: dates and times as the .xlsx readers classify them (numfmt), then
+// percentages, scientific and currency formats.
 func formatType(code string) string {
+	if f := numfmt.Parse(code); f.Kind == numfmt.Date {
+		switch {
+		case f.Date && f.Clock:
+			return "DATE_TIME"
+		case f.Date:
+			return "DATE"
+		}
+		return "TIME"
+	}
 	var b strings.Builder
 	quoted := false
 	for i := 0; i < len(code); i++ {
@@ -192,30 +204,12 @@ func formatType(code string) string {
 		case quoted:
 		case c == '\\' || c == '_' || c == '*':
 			i++
-		case c == '[':
-			end := strings.IndexByte(code[i:], ']')
-			if end < 0 {
-				i = len(code)
-				break
-			}
-			if inner := strings.ToLower(code[i+1 : i+end]); strings.Trim(inner, "hms") == "" {
-				b.WriteString(inner) // elapsed time: [h], [mm]
-			}
-			i += end
 		default:
 			b.WriteByte(c | 0x20)
 		}
 	}
 	s := b.String()
-	date := strings.ContainsAny(s, "yd")
-	clock := strings.ContainsAny(s, "hs")
 	switch {
-	case date && clock:
-		return "DATE_TIME"
-	case date:
-		return "DATE"
-	case clock:
-		return "TIME"
 	case strings.Contains(s, "%"):
 		return "PERCENT"
 	case strings.Contains(s, "e+") || strings.Contains(s, "e-"):
