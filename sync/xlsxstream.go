@@ -339,8 +339,12 @@ func readWorkbookPart(ctx context.Context, f *zip.File, buf []byte) (sheets []li
 	err = readSmallPart(ctx, f, buf, "workbook", func(s *xmlScanner) error {
 		switch string(s.name) {
 		case "workbookPr":
-			v, _ := s.attrString("date1904")
-			date1904 = v == "1" || strings.EqualFold(v, "true")
+			// Only the element that says it sets the date system: an
+			// extension's <x14:workbookPr> after it says nothing of it.
+			if _, ok := s.attr("date1904"); ok {
+				v, _ := s.attrString("date1904")
+				date1904 = v == "1" || strings.EqualFold(v, "true")
+			}
 		case "sheet":
 			name, err := s.attrString("name")
 			if err != nil {

@@ -769,7 +769,7 @@ func (r *streamSheet) number(c *scratchCell, nf numFmt) {
 			r.buf = dateText(r.buf, t, nf)
 		} else if n >= 0 && n < 1 && nf.clock {
 			c.kind, c.t = validate.Date, timeOfDay(n, date1904)
-			r.buf = dateText(r.buf, c.t, numFmt{kind: fmtDate, clock: true, seconds: nf.seconds})
+			r.buf = dateText(r.buf, c.t, timeOfDayFmt(nf))
 		} else {
 			r.buf = generalText(r.buf, n)
 		}

@@ -201,12 +201,19 @@ func excelizeDiffers(v validate.Value, formatted, raw string, nf numFmt, date190
 		switch {
 		case err != nil:
 			return "date shown as ISO 8601"
-		case n < 1:
-			// A time without a day: the reader shows it as 15:04 or
-			// 15:04:05, where excelize shows day zero in a date format
-			// (1/0/00 12:00) and a time format as it is (12:00 PM).
-			// timeOfDayFmt gives the second; the reader's sheet loop
-			// (xlsxstream_sheet.go) does not call it yet.
+		case formatted == v.Time.Format("01-02-06") && v.Text == v.Time.Format("2006-01-02"),
+			formatted == v.Time.Format("1/2/06 15:04") && v.Text == v.Time.Format("2006-01-02 15:04"):
+			// Built-in formats 14 and 22 are the computer's short date
+			// (with the time): Excel and LibreOffice show 10/15/2022 in
+			// the United States and 2022-10-15 in Canada (en-CA and
+			// fr-CA both); the reader shows Canada's, and excelize the
+			// codes ECMA-376 lists (mm-dd-yy, m/d/yy h:mm).
+			return "short date shown as Canada's"
+		case n < 1 && (nf.date || nf.layout == ""):
+			// A time without a day in a date format: the reader shows
+			// the time alone (15:04 or 15:04:05, timeOfDayFmt), where
+			// excelize shows the day zero (1/0/00 12:00), which no one
+			// means.
 			return "time without a day shown as 15:04"
 		case !date1904 && n < 61:
 			// Before 1 March 1900 Excel's calendar counts a 29 February
@@ -504,15 +511,7 @@ var streamRefuses = map[string]error{
 // excelize right, with the evidence and the disagreement every wrong cell
 // shows; the differential test fails when one is fixed, so that the entry
 // goes.
-var streamWrong = map[string]struct{ why, diff string }{
-	"readxl__types.xlsx": {
-		why: `workbook.xml says <workbookPr date1904="1"/> and, in its extLst, <x14:workbookPr defaultImageDpi="32767"/>; ` +
-			"readWorkbookPart (xlsxstream.go) takes the date system from the last workbookPr whatever its namespace, so it reads " +
-			"the 1900 system and every date comes out 4 years and a day early: guess_me!C2, 41331, shows as 02-26-13 " +
-			"where excelize shows 02-27-17 and LibreOffice 7 (soffice --convert-to csv, en-US) 2/27/2017",
-		diff: ": date text ",
-	},
-}
+var streamWrong = map[string]struct{ why, diff string }{}
 
 // excelizeWrong are the files where excelize reads nothing or something
 // else than spreadsheet programs do, with the evidence; the differential

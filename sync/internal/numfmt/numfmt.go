@@ -55,9 +55,12 @@ func Builtin(id int) Format {
 	case 10:
 		return Format{Kind: Percent, Decimals: 2}
 	case 14, 15, 16, 17, 18, 19, 20, 21, 22, 45:
-		// Dates and times whose look depends on the computer's language
-		// (14 is its short date): shown as excelize shows them, in the
-		// codes ECMA-376 lists for them.
+		// Dates and times whose look depends on the computer's language.
+		// 14 is its short date, and 22 that date with the time: shown as
+		// Canada's short date in English and French, 2022-10-15 (ISO
+		// 8601), which no reader takes for another day — where excelize
+		// shows the codes ECMA-376 lists (mm-dd-yy: 10-15-22). The others
+		// are shown in those codes, as excelize shows them.
 		return builtinDates[id-14]
 	case 46, 47:
 		return Format{Kind: Date, Clock: true, Seconds: true}
@@ -70,8 +73,8 @@ func Builtin(id int) Format {
 // builtinDates are the built-in date formats 14–22 and 45 (at index id-14),
 // read once.
 var builtinDates = func() (fs [45 - 14 + 1]Format) {
-	for id, code := range map[int]string{14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
-		18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "hh:mm", 21: "hh:mm:ss", 22: "m/d/yy hh:mm", 45: "mm:ss"} {
+	for id, code := range map[int]string{14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+		18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "hh:mm", 21: "hh:mm:ss", 22: "yyyy-mm-dd hh:mm", 45: "mm:ss"} {
 		fs[id-14] = Parse(code)
 	}
 	return fs
