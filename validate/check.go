@@ -419,6 +419,7 @@ func (v *Validator) Table(o Origin, h Header) func(Row) {
 	case SourceMembers:
 		v.sawMembers = true
 		t.required = v.rules.MemberRequired
+		t.members = memberColumns(h, t.required)
 	case SourceIssues:
 		t.required = append([]string{FieldIssue}, v.rules.IssueRequired...)
 	case SourceActivities:
@@ -456,6 +457,7 @@ type tableCheck struct {
 	v        *Validator
 	o        Origin
 	h        Header
+	members  memberCols // a membership's columns
 	required []string
 	rows     int
 	index    int // in v.sheets
@@ -471,13 +473,54 @@ func (t *tableCheck) row(r Row) {
 	r = t.v.blankPlaceholders(t.o.Source, t.h, r)
 	switch t.o.Source {
 	case SourceMembers:
-		t.v.member(t.o, t.h, r)
+		t.v.member(t, r)
 	case SourceIssues:
 		t.v.issue(t.o, t.h, r)
 	case SourceActivities:
 		t.v.activity(t.o, t.h, r)
 	}
 	t.v.custom(t.o, t.h, r)
+}
+
+// memberCols are the sheet columns of a membership's fields (-1 when the
+// header has none), found once for all its rows.
+type memberCols struct {
+	email, org, order, place, status int
+	required                         []fieldCol // the required fields the header has
+}
+
+// fieldCol is a field and its sheet column.
+type fieldCol struct {
+	field string
+	col   int
+}
+
+func memberColumns(h Header, required []string) memberCols {
+	mc := memberCols{email: h.Col(FieldEmail), org: h.Col(FieldOrganization),
+		order: h.Col(FieldOrder), place: h.Col(FieldJurisdiction), status: h.Col(FieldStatus)}
+	for _, f := range required {
+		if col := h.Col(f); col >= 0 {
+			mc.required = append(mc.required, fieldCol{f, col})
+		}
+	}
+	return mc
+}
+
+// at returns the trimmed text of column col (0-based) of row r, "" when
+// col is -1 or the row holds nothing there.
+func at(r Row, col int) string {
+	if col < 0 || col >= len(r.Cells) {
+		return ""
+	}
+	return r.Cells[col].Value.Trimmed()
+}
+
+// ref returns the address of column col of row r, "" when col is -1.
+func ref(r Row, col int) string {
+	if col < 0 {
+		return ""
+	}
+	return r.Cell(col).Ref
 }
 
 // text returns the trimmed text of field in row r, and its cell.
@@ -620,9 +663,10 @@ func (v *Validator) cacheKey(o Origin, r Row, key string) string {
 	return key
 }
 
-func (v *Validator) member(o Origin, h Header, r Row) {
+func (v *Validator) member(t *tableCheck, r Row) {
+	o, h, mc := t.o, t.h, &t.members
 	v.total++
-	email, ec := text(h, r, FieldEmail)
+	email, ec := at(r, mc.email), mc.email
 	valid := email != "" && ValidEmail(email)
 	var (
 		hash uint64
@@ -646,12 +690,10 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	if !valid || dup && seen != int32(v.table<<rowBits|r.Num) {
 		ident()
 	}
-	for _, f := range v.rules.MemberRequired {
-		if h.Col(f) < 0 {
-			continue
-		}
-		if s, c := text(h, r, f); s == "" {
-			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: c.Ref, Field: f}, nil, ident(), f)
+	for _, fc := range mc.required {
+		f := fc.field
+		if at(r, fc.col) == "" {
+			fd := v.add(o, CodeMemberFieldMissing, Finding{Row: r.Num, Cell: ref(r, fc.col), Field: f}, nil, ident(), f)
 			if w := v.placeholder(f); w != "" {
 				// A placeholder is one of the configured texts that mean
 				// "not given yet": never personal data, whatever the field.
@@ -665,11 +707,11 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	switch {
 	case email == "":
 	case !valid:
-		v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email}, nil, ident())
+		v.add(o, CodeMemberEmailInvalid, Finding{Row: r.Num, Cell: ref(r, ec), Field: FieldEmail, Key: email}, nil, ident())
 	case dup:
 		first, table := int32(seen&rowMask), int(seen>>rowBits)
 		p := map[string]string{"other_row": strconv.Itoa(int(first))}
-		fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ec.Ref, Field: FieldEmail, Key: email},
+		fd := v.add(o, CodeMemberEmailDuplicate, Finding{Row: r.Num, Cell: ref(r, ec), Field: FieldEmail, Key: email},
 			p, ident())
 		if table != v.table && table < len(v.sheets) {
 			fd.Params["other_sheet"] = v.sheets[table].Sheet
@@ -679,7 +721,7 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 		v.emails[hash] = int32(v.table<<rowBits | r.Num)
 	}
 
-	orderText, oc := text(h, r, FieldOrder)
+	orderText, oc := at(r, mc.order), mc.order
 	oh := v.orderOf.get(orderText, func(s string) orderHit {
 		o, ok := v.orders.Lookup(s)
 		return orderHit{o, ok}
@@ -687,11 +729,11 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	order, orderOK := oh.order, oh.ok
 	if orderText != "" && !orderOK {
 		s := v.orders.Suggest(orderText)
-		v.add(o, CodeMemberOrderUnknown, Finding{Row: r.Num, Cell: oc.Ref, Field: FieldOrder, Key: orderText, Suggestion: s.EN},
+		v.add(o, CodeMemberOrderUnknown, Finding{Row: r.Num, Cell: ref(r, oc), Field: FieldOrder, Key: orderText, Suggestion: s.EN},
 			map[string]string{"value": orderText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, ident(), Key(orderText))
 	}
 
-	jText, jc := text(h, r, FieldJurisdiction)
+	jText, jc := at(r, mc.place), mc.place
 	jh := v.placeOf.get(jText, func(s string) placeHit {
 		j, ok := LookupJurisdiction(s)
 		return placeHit{j, ok}
@@ -699,25 +741,25 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	j, jOK := jh.place, jh.ok
 	if jText != "" && !jOK {
 		s := SuggestJurisdiction(jText)
-		v.add(o, CodeMemberJurisdictionUnknown, Finding{Row: r.Num, Cell: jc.Ref, Field: FieldJurisdiction, Key: jText, Suggestion: s.EN},
+		v.add(o, CodeMemberJurisdictionUnknown, Finding{Row: r.Num, Cell: ref(r, jc), Field: FieldJurisdiction, Key: jText, Suggestion: s.EN},
 			map[string]string{"value": jText, "suggestion_en": s.EN, "suggestion_fr": s.FR}, ident(), Key(jText))
 	}
-	if jText == "" && orderOK && slices.Contains(v.rules.JurisdictionRequiredFor, order.Code) && h.Col(FieldJurisdiction) >= 0 {
-		v.add(o, CodeMemberJurisdictionMissing, Finding{Row: r.Num, Cell: jc.Ref, Field: FieldJurisdiction, Key: order.Code},
+	if jText == "" && orderOK && slices.Contains(v.rules.JurisdictionRequiredFor, order.Code) && mc.place >= 0 {
+		v.add(o, CodeMemberJurisdictionMissing, Finding{Row: r.Num, Cell: ref(r, jc), Field: FieldJurisdiction, Key: order.Code},
 			map[string]string{"order_en": strings.ToLower(order.EN), "order_fr": strings.ToLower(order.FR)}, ident())
 	}
 
-	statusText, sc := text(h, r, FieldStatus)
+	statusText, sc := at(r, mc.status), mc.status
 	active := false
 	switch {
-	case h.Col(FieldStatus) < 0:
+	case sc < 0:
 		active = true // without a status column, every member counts as active
 	case statusText == "":
 	case v.statusOf(statusText) == statusActive:
 		active = true
 	case v.statusOf(statusText) == statusInactive:
 	default:
-		v.add(o, CodeMemberStatusUnknown, Finding{Row: r.Num, Cell: sc.Ref, Field: FieldStatus, Key: statusText},
+		v.add(o, CodeMemberStatusUnknown, Finding{Row: r.Num, Cell: ref(r, sc), Field: FieldStatus, Key: statusText},
 			map[string]string{"value": statusText}, ident(), Key(statusText))
 	}
 	if !active || !orderOK {
@@ -725,7 +767,7 @@ func (v *Validator) member(o Origin, h Header, r Row) {
 	}
 	v.active++
 	v.byOrder[order.Code]++
-	if org, _ := text(h, r, FieldOrganization); org != "" {
+	if org := at(r, mc.org); org != "" {
 		k := v.orgKeys.get(org, Key)
 		if order.Code != OrderFederal && jOK {
 			k = j.Code + ":" + k
