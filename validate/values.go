@@ -8,6 +8,15 @@ import (
 	"unicode/utf8"
 )
 
+// localForbidden are the ASCII characters an address's local part may not
+// hold: controls, space, DEL and the specials of RFC 5322.
+var localForbidden = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c <= ' ' || c == 0x7f || strings.IndexByte("@<>()[]\\,;:\"", byte(c)) >= 0
+	}
+	return t
+}()
+
 // ValidEmail reports whether s is one plain e-mail address (local@domain.tld,
 // no display name, no spaces).
 func ValidEmail(s string) bool {
@@ -20,13 +29,19 @@ func ValidEmail(s string) bool {
 	if len(local) > 64 || strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
 		return false
 	}
-	for _, r := range local {
-		switch {
-		case r <= ' ', r >= 0x7f && r < 0xa0:
-			return false
-		case r < utf8.RuneSelf && strings.IndexByte("@<>()[]\\,;:\"", byte(r)) >= 0:
+	for i := 0; i < len(local); {
+		if c := local[i]; c < utf8.RuneSelf {
+			if localForbidden[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(local[i:])
+		if r < 0xa0 { // a C1 control character
 			return false
 		}
+		i += n
 	}
 	// The domain's labels, without splitting it: at least two, none
 	// empty, none longer than 63 bytes, none starting or ending with a
