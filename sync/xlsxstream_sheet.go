@@ -318,12 +318,13 @@ type streamSheet struct {
 	rows                  int        // <row> elements read
 	rowNum                int        // the last row's number
 
-	cells []scratchCell // by column
-	width int           // 1 + the last column set in the row
-	buf   []byte        // the row's texts and addresses
-	vraw  []byte        // the current cell's <v>
-	cols  []string      // column letters, by column
-	nums  []byte        // the row number's digits
+	cells []scratchCell   // by column
+	width int             // 1 + the last column set in the row
+	buf   []byte          // the row's texts and addresses
+	vraw  []byte          // the current cell's <v>
+	cols  []string        // column letters, by column
+	arena []validate.Cell // the cells of the rows to come
+	nums  []byte          // the row number's digits
 }
 
 var _ validate.SheetRows = (*streamSheet)(nil)
@@ -788,6 +789,9 @@ func (r *streamSheet) number(c *scratchCell, nf numFmt) {
 	c.inBuf, c.start, c.end = true, start, len(r.buf)
 }
 
+// cellArena is how many cells emit allocates at once.
+const cellArena = 2048
+
 // emit builds the row: one slice of cells and one string holding their
 // addresses and the texts that are not shared strings.
 func (r *streamSheet) emit(num int) (validate.Row, bool, error) {
@@ -804,7 +808,15 @@ func (r *streamSheet) emit(num int) (validate.Row, bool, error) {
 		r.buf = append(r.buf, r.nums...)
 	}
 	all := string(r.buf)
-	cells := make([]validate.Cell, r.width)
+	// The rows' cells are cut from arenas of cellArena cells, one
+	// allocation for hundreds of rows; a row's slice is capped at its
+	// width, so that appending to one never writes into the next.
+	if cap(r.arena)-len(r.arena) < r.width {
+		r.arena = make([]validate.Cell, 0, max(cellArena, r.width))
+	}
+	n := len(r.arena)
+	r.arena = r.arena[:n+r.width]
+	cells := r.arena[n : n+r.width : n+r.width]
 	at := texts
 	for i := range cells {
 		end := at + len(r.cols[i]) + len(r.nums)
