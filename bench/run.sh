@@ -107,18 +107,6 @@ measure_cmd() {
 	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out"
 }
 
-# keep BEST NEW: the better of two "wall cpu kilobytes" lines (least wall
-# time, with its CPU time; least memory).
-keep() {
-	if [ -z "$1" ]; then echo "$2"; return; fi
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		split(a, x, " "); split(b, y, " ")
-		w = x[1]; c = x[2]; if (y[1] < x[1]) { w = y[1]; c = y[2] }
-		m = x[3]; if (y[3] < x[3]) m = y[3]
-		print w, c, m
-	}'
-}
-
 declare -A best
 header="| rows | file |"
 rule="|---:|---:|"
@@ -186,12 +174,12 @@ if [ -n "$WRITE_ROWS" ]; then
 			COPSYNC_NOTIFY_WHEN=always COPSYNC_REPORT_PATH=$work/report-{date}.xlsx \
 			COPSYNC_SYNC_SNAPSHOT_DIR=$work/snapshots COPSYNC_LOG_LEVEL=error
 		for cmd in report run; do
-			wbest=""
+			wruns=()
 			for _ in $(seq "$WRITE_RUNS"); do
 				rm -rf "$work/state" "$work/outbox" "$work/snapshots" "$work"/report-*.xlsx
-				wbest=$(keep "$wbest" "$(measure_cmd "$copsync" "$cmd" --date 2026-11-29)")
+				wruns+=("$(measure_cmd "$copsync" "$cmd" --date 2026-11-29)")
 			done
-			read -r t c m <<<"$wbest"
+			read -r t c m <<<"$(median "${wruns[@]}")"
 			rsize=$(du -k "$work"/report-2026-11-29.xlsx 2>/dev/null | cut -f1 || true)
 			esize=$(cat "$work"/outbox/*.eml 2>/dev/null | wc -c || true)
 			awk -v n="$n" -v cmd="$cmd" -v t="$t" -v c="$c" -v m="$m" -v r="${rsize:-0}" -v e="$esize" 'BEGIN {

@@ -253,7 +253,7 @@ func (b *xlsxBook) dateStyle(id int) bool {
 		if st.CustomNumFmt != nil {
 			nf = parseNumFmt(*st.CustomNumFmt)
 		}
-		d = nf.kind == fmtDate
+		d = nf.Kind == fmtDate
 	}
 	if b.dates == nil {
 		b.dates = map[int]bool{}

@@ -208,11 +208,11 @@ func TestNumberTexts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := parseNumFmt(tt.code)
 			var got []byte
-			switch f.kind {
+			switch f.Kind {
 			case fmtPercent:
-				got = append(fixedText(nil, tt.n*100, int(f.decimals), int(f.lead), false), '%')
+				got = append(fixedText(nil, tt.n*100, int(f.Decimals), int(f.Lead), false), '%')
 			case fmtFixed:
-				got = fixedText(nil, tt.n, int(f.decimals), int(f.lead), f.group)
+				got = fixedText(nil, tt.n, int(f.Decimals), int(f.Lead), f.Group)
 			default:
 				got = generalText(nil, tt.n)
 			}
@@ -222,7 +222,7 @@ func TestNumberTexts(t *testing.T) {
 		})
 	}
 	for _, code := range []string{"yyyy-mm-dd", "d mmmm yyyy", "[$-40C]d mmmm yyyy;@", "hh:mm", "[h]:mm:ss", "m/d/yy h:mm AM/PM"} {
-		if f := parseNumFmt(code); f.kind != fmtDate {
+		if f := parseNumFmt(code); f.Kind != fmtDate {
 			t.Errorf("%q is not read as a date format", code)
 		}
 	}

@@ -16,9 +16,7 @@ import (
 // scientific, conditional sections) show the number as the General format
 // does.
 
-// fmtKind is what a number format does to a number (numfmt.Kind).
-type fmtKind = numfmt.Kind
-
+// What a number format does to a number (numfmt.Kind).
 const (
 	fmtGeneral = numfmt.General // General, text (@), and formats shown as General
 	fmtFixed   = numfmt.Fixed   // 0, 0.00, #,##0, #,##0.00…
@@ -26,31 +24,14 @@ const (
 	fmtDate    = numfmt.Date    // a date, a time or both
 )
 
-// numFmt is a cell style's number format, as the reader uses it.
-type numFmt struct {
-	kind     fmtKind
-	decimals uint8 // fmtFixed, fmtPercent
-	lead     uint8 // fmtFixed, fmtPercent: the least integer digits, zero-padded (000 shows 7 as 007)
-	group    bool  // fmtFixed: thousands separators
-	date     bool  // fmtDate: shows the day
-	clock    bool  // fmtDate: shows the time of day
-	seconds  bool  // fmtDate: shows seconds
-	// layout is the date format for numfmt.AppendDate, when numfmt can show
-	// it; "" shows the date by dateText's defaults.
-	layout string
-}
+// numFmt is a cell style's number format.
+type numFmt = numfmt.Format
 
 // builtinNumFmt returns the number format of a built-in format id.
-func builtinNumFmt(id int) numFmt { return readerFmt(numfmt.Builtin(id)) }
+func builtinNumFmt(id int) numFmt { return numfmt.Builtin(id) }
 
 // parseNumFmt reads a custom format code (its first section).
-func parseNumFmt(code string) numFmt { return readerFmt(numfmt.Parse(code)) }
-
-// readerFmt returns a format as the reader keeps it.
-func readerFmt(f numfmt.Format) numFmt {
-	return numFmt{kind: f.Kind, decimals: f.Decimals, lead: f.Lead, group: f.Group,
-		date: f.Date, clock: f.Clock, seconds: f.Seconds, layout: f.Layout}
-}
+func parseNumFmt(code string) numFmt { return numfmt.Parse(code) }
 
 // generalText appends the text the General format shows for n: up to 15
 // significant digits, in plain notation from 1E-9 up to 1E+15 and in
@@ -197,17 +178,17 @@ func padInteger(s []byte, lead int) []byte {
 // numfmt.Format.Layout), else 2006-01-02 for a date, 15:04 or 15:04:05 for a time of
 // day, both for a date and time.
 func dateText(dst []byte, t time.Time, f numFmt) []byte {
-	if f.layout != "" {
-		return numfmt.AppendDate(dst, t, f.layout)
+	if f.Layout != "" {
+		return numfmt.AppendDate(dst, t, f.Layout)
 	}
 	switch {
-	case f.date && f.clock:
-		if f.seconds {
+	case f.Date && f.Clock:
+		if f.Seconds {
 			return t.AppendFormat(dst, "2006-01-02 15:04:05")
 		}
 		return t.AppendFormat(dst, "2006-01-02 15:04")
-	case f.clock:
-		if f.seconds {
+	case f.Clock:
+		if f.Seconds {
 			return t.AppendFormat(dst, "15:04:05")
 		}
 		return t.AppendFormat(dst, "15:04")
@@ -220,10 +201,10 @@ func dateText(dst []byte, t time.Time, f numFmt) []byte {
 // (h:mm AM/PM shows 0.5 as 12:00 PM), else the time alone by dateText's
 // defaults, as the day zero of a date format means nothing.
 func timeOfDayFmt(f numFmt) numFmt {
-	if f.kind == fmtDate && !f.date && f.layout != "" {
+	if f.Kind == fmtDate && !f.Date && f.Layout != "" {
 		return f
 	}
-	return numFmt{kind: fmtDate, clock: true, seconds: f.seconds}
+	return numFmt{Kind: fmtDate, Clock: true, Seconds: f.Seconds}
 }
 
 // timeOfDay returns the time of a serial below 1 (a time without a day),

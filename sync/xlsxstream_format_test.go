@@ -51,7 +51,7 @@ func BenchmarkDateText(b *testing.B) {
 		{"dd/mm/yyyy h:mm AM/PM", parseNumFmt("dd/mm/yyyy h:mm AM/PM")},
 		{"yyyy-mm-dd", parseNumFmt("yyyy-mm-dd")},
 		{"builtin14", builtinNumFmt(14)},
-		{"defaults (time.AppendFormat)", numFmt{kind: fmtDate, date: true}},
+		{"defaults (time.AppendFormat)", numFmt{Kind: fmtDate, Date: true}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

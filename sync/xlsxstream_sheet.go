@@ -719,8 +719,8 @@ func (r *streamSheet) readCell(num, col int) error {
 		if !ok {
 			return r.fail("cell %s holds %q, not a date", validate.CellRef(col, num), r.vraw)
 		}
-		if nf.kind != fmtDate {
-			nf = numFmt{kind: fmtDate, date: true, clock: t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0, seconds: t.Second() != 0}
+		if nf.Kind != fmtDate {
+			nf = numFmt{Kind: fmtDate, Date: true, Clock: t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0, Seconds: t.Second() != 0}
 		}
 		c.kind, c.t = validate.Date, t
 		r.buf = dateText(r.buf, t, nf)
@@ -762,23 +762,23 @@ func (r *streamSheet) number(c *scratchCell, nf numFmt) {
 		return
 	}
 	c.kind, c.num = validate.Number, n
-	switch nf.kind {
+	switch nf.Kind {
 	case fmtDate:
 		date1904 := r.book.origin.Date1904
 		if t, ok := validate.SerialDate(n, date1904); ok {
 			c.kind, c.t = validate.Date, t
 			r.buf = dateText(r.buf, t, nf)
-		} else if n >= 0 && n < 1 && nf.clock {
+		} else if n >= 0 && n < 1 && nf.Clock {
 			c.kind, c.t = validate.Date, timeOfDay(n, date1904)
 			r.buf = dateText(r.buf, c.t, timeOfDayFmt(nf))
 		} else {
 			r.buf = generalText(r.buf, n)
 		}
 	case fmtPercent:
-		r.buf = fixedText(r.buf, n*100, int(nf.decimals), int(nf.lead), false)
+		r.buf = fixedText(r.buf, n*100, int(nf.Decimals), int(nf.Lead), false)
 		r.buf = append(r.buf, '%')
 	case fmtFixed:
-		r.buf = fixedText(r.buf, n, int(nf.decimals), int(nf.lead), nf.group)
+		r.buf = fixedText(r.buf, n, int(nf.Decimals), int(nf.Lead), nf.Group)
 	default:
 		if canonicalNumber(raw) {
 			r.buf = append(r.buf, raw...)

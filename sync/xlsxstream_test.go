@@ -209,7 +209,7 @@ func excelizeDiffers(v validate.Value, formatted, raw string, nf numFmt, date190
 			// fr-CA both); the reader shows Canada's, and excelize the
 			// codes ECMA-376 lists (mm-dd-yy, m/d/yy h:mm).
 			return "short date shown as Canada's"
-		case n < 1 && (nf.date || nf.layout == ""):
+		case n < 1 && (nf.Date || nf.Layout == ""):
 			// A time without a day in a date format: the reader shows
 			// the time alone (15:04 or 15:04:05, timeOfDayFmt), where
 			// excelize shows the day zero (1/0/00 12:00), which no one
@@ -221,7 +221,7 @@ func excelizeDiffers(v validate.Value, formatted, raw string, nf numFmt, date190
 			// follows it (serial 60 shows as 2/29/00, serial 1 as a
 			// Sunday); the reader's dates are the real calendar's.
 			return "before 1 March 1900"
-		case nf.kind != fmtDate && formatted == raw:
+		case nf.Kind != fmtDate && formatted == raw:
 			// excelize applies no format: it looks for the style sheet
 			// at xl/styles.xml only, and readxl__los-angeles-arrests
 			// keeps its parts at the zip's root, as its relationships
@@ -229,7 +229,7 @@ func excelizeDiffers(v validate.Value, formatted, raw string, nf numFmt, date190
 			// (mm\/dd\/yy), as LibreOffice 7 shows it (soffice
 			// --convert-to csv), where excelize shows 42765.
 			return "no style sheet for excelize"
-		case nf.layout == "":
+		case nf.Layout == "":
 			// A format the reader shows by its defaults, 2006-01-02 and
 			// 15:04[:05] (TestDateLayout lists them): another language
 			// than English ([$-40C] names months in French), the
