@@ -3,7 +3,6 @@ package report
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	stdsync "sync"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -79,7 +79,9 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 
 // compression is the deflate level of the report's parts: a streamed
 // sheet of 200,000 members is some 120 MB of XML, which level 2 compresses
-// three times faster than the default level, to a file 15 % larger.
+// three times faster than the default level, to a file 15 % larger
+// (klauspost/compress's flate, faster than the standard library's at
+// the same level).
 const compression = 2
 
 // newZip returns a zip writer that compresses at the report's level.
