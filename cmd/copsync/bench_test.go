@@ -10,7 +10,7 @@ import (
 
 // BenchmarkRunSeed measures one seed-sized copsync run (read the three
 // example workbooks, validate, write the report, compare with the last run,
-// write the e-mail to the outbox). The target is under 100 ms per run.
+// write the e-mail to the outbox). The target is under 50 ms per run.
 func BenchmarkRunSeed(b *testing.B) {
 	wd, err := os.Getwd()
 	if err != nil {
