@@ -337,8 +337,14 @@ func newStreamSheet(ctx context.Context, b *streamBook, part *zip.File, rc io.Re
 // Merges returns the sheet's merged ranges.
 func (r *streamSheet) Merges() []validate.Merge { return r.merges }
 
-// Err returns the error that ended Next early, or nil.
-func (r *streamSheet) Err() error { return r.err }
+// Err returns the error that ended Next early, or nil. While rows are
+// read ahead, Next has not ended (r.err is the goroutine's until then).
+func (r *streamSheet) Err() error {
+	if r.ahead != nil {
+		return nil
+	}
+	return r.err
+}
 
 // lastRow returns the number of the last row read, an empty one or the
 // one the reading failed in included.
