@@ -96,14 +96,7 @@ func TestTextFitsItsCell(t *testing.T) {
 					if v == "" || covered[cell] {
 						continue
 					}
-					id, err := f.GetCellStyle(sheet, cell)
-					if err != nil {
-						t.Fatal(err)
-					}
-					st, err := f.GetStyle(id)
-					if err != nil {
-						t.Fatal(err)
-					}
+					st := styleOf(t, f, sheet, cell)
 					size, bold := bodySize, false
 					if st.Font != nil {
 						size, bold = st.Font.Size, st.Font.Bold

@@ -113,8 +113,8 @@ var registerNames = map[string]string{
 	sheetMunicipal: "Members – Municipal",
 }
 
-// fillOf returns the fill colour of a cell, "" when it has none.
-func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
+// styleOf returns the style of a cell.
+func styleOf(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cell)
 	if err != nil {
@@ -124,6 +124,13 @@ func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// fillOf returns the fill colour of a cell, "" when it has none.
+func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	st := styleOf(t, f, sheet, cell)
 	if len(st.Fill.Color) == 0 {
 		return ""
 	}
