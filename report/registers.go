@@ -63,14 +63,17 @@ func (b *book) registerSheets() map[string][]*register {
 }
 
 // uniqueSheetName returns name as a sheet name: the characters a sheet
-// name may not hold ([ ] : * ? / \) replaced by hyphens, cut to the
-// longest name allowed, and numbered when used (case aside) holds it;
-// the name returned is added to used.
+// name may not hold ([ ] : * ? / \) replaced by hyphens, the straight
+// apostrophe (which may not begin or end one) by the typographic one, cut
+// to the longest name allowed, and numbered when used (case aside) holds
+// it; the name returned is added to used.
 func uniqueSheetName(name string, used map[string]bool) string {
 	name = strings.Map(func(r rune) rune {
 		switch {
 		case strings.ContainsRune(`[]:*?/\`, r):
 			return '-'
+		case r == '\'':
+			return '’'
 		case r < ' ':
 			return ' '
 		}
