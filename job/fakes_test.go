@@ -40,6 +40,10 @@ type fakeReport struct {
 	targets     []string
 	attachments []string
 	written     string
+	// hold makes WriteAttachment wait for its context to end, and
+	// stopped records that it did.
+	hold    bool
+	stopped bool
 }
 
 var _ ReportWriter = (*fakeReport)(nil)
@@ -55,8 +59,13 @@ func (f *fakeReport) WriteReport(_ context.Context, _ *Validation, target string
 	return target, nil
 }
 
-func (f *fakeReport) WriteAttachment(_ context.Context, _ *Validation, dir, name string) (string, error) {
+func (f *fakeReport) WriteAttachment(ctx context.Context, _ *Validation, dir, name string) (string, error) {
 	f.attachments = append(f.attachments, filepath.Join(dir, name))
+	if f.hold {
+		<-ctx.Done()
+		f.stopped = true
+		return "", ctx.Err()
+	}
 	return filepath.Join(dir, name), nil
 }
 

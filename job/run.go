@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -174,31 +175,48 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*validate.Result, error
 		}
 		reportCtx, cancelReport := context.WithDeadline(ctx, clock.Add(deadline-reserve/2))
 		// The e-mail attaches the full report only when it may hold
-		// personal data; otherwise a copy without it, built aside at the
-		// same time as the report (on another processor, when there is
-		// one), and sent only when the report was written.
+		// personal data; otherwise a copy without it, built aside — with
+		// more than one processor at the same time as the report, and
+		// stopped when the report fails — and sent only when the report
+		// was written.
 		in.ReportFull, in.ReportMembers = r.IncludePersonalData, r.IncludePersonalData && r.IncludeMembers
-		var attached chan written
+		var attach func() written
+		attachCtx, cancelAttach := context.WithCancel(reportCtx)
 		if !r.IncludePersonalData {
-			attached = make(chan written, 1)
-			if dir, err := os.MkdirTemp("", "copsync-attachment-"); err != nil {
-				attached <- written{"", err}
-			} else {
+			dir, err := os.MkdirTemp("", "copsync-attachment-")
+			if err == nil {
 				defer os.RemoveAll(dir)
-				go func() {
-					p, err := r.Report.WriteAttachment(reportCtx, out.Validation, dir, filepath.Base(reportPath))
-					attached <- written{p, err}
-				}()
+			}
+			attach = func() written {
+				if err != nil {
+					return written{"", err}
+				}
+				p, err := r.Report.WriteAttachment(attachCtx, out.Validation, dir, filepath.Base(reportPath))
+				return written{p, err}
 			}
 		}
+		var attached chan written
+		if attach != nil && runtime.GOMAXPROCS(0) > 1 {
+			attached = make(chan written, 1)
+			go func() { attached <- attach() }()
+		}
 		path, err := r.Report.WriteReport(reportCtx, out.Validation, target)
-		if attached != nil {
-			a := <-attached
+		if err != nil || path == "" {
+			cancelAttach() // its copy would not be sent
+		}
+		if attach != nil {
+			var a written
+			if attached != nil {
+				a = <-attached
+			} else if err == nil && path != "" {
+				a = attach()
+			}
 			if err == nil && path != "" {
 				in.FullReportPath = path
 				path, err = a.path, a.err
 			}
 		}
+		cancelAttach()
 		cancelReport()
 		switch {
 		case err != nil && errors.Is(ctx.Err(), context.Canceled):

@@ -3,8 +3,10 @@ package job
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -331,5 +333,37 @@ func TestRunnerInterrupted(t *testing.T) {
 	}
 	if !f.state.released {
 		t.Error("the lock was not released")
+	}
+}
+
+// TestRunnerStopsTheCopyWhenTheReportFails fails the report while the
+// e-mail's copy of it is being written: with two processors the copy is
+// stopped (the run does not wait for it), with one it is never begun; the
+// e-mail says the report failed and attaches nothing.
+func TestRunnerStopsTheCopyWhenTheReportFails(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			old := runtime.GOMAXPROCS(procs)
+			defer runtime.GOMAXPROCS(old)
+			f := newFakes()
+			f.report.err, f.report.hold = errors.New("disk full"), true
+			_, err := f.runner().Run(context.Background(), Options{Date: testDay})
+			if de := (*DeliveryError)(nil); !errors.As(err, &de) {
+				t.Fatalf("Run = %v, want a DeliveryError", err)
+			}
+			if len(f.notifier.inputs) != 1 {
+				t.Fatalf("%d e-mails composed, want 1", len(f.notifier.inputs))
+			}
+			in := f.notifier.inputs[0]
+			if in.ReportError != "disk full" || in.ReportPath != "" || in.FullReportPath != "" {
+				t.Errorf("e-mail input: report error %q, path %q, full %q; want the error and no report", in.ReportError, in.ReportPath, in.FullReportPath)
+			}
+			switch {
+			case procs == 1 && len(f.report.attachments) != 0:
+				t.Errorf("one processor: the copy was begun (%v) though the report failed", f.report.attachments)
+			case procs > 1 && len(f.report.attachments) == 1 && !f.report.stopped:
+				t.Error("two processors: the copy was not stopped")
+			}
+		})
 	}
 }

@@ -11,8 +11,8 @@ import (
 // run on two processors. The goroutine owns the streamSheet's reading state
 // until it exits; the reader sees only the batches.
 //
-// Memory: aheadBatches batches of aheadRows rows, on top of what the
-// reader keeps.
+// Memory: at most aheadBatches+1 batches of aheadRows rows (those waiting,
+// and the one being read), on top of what the reader keeps.
 type rowsAhead struct {
 	full   chan rowBatch
 	free   chan []validate.Row
@@ -24,14 +24,13 @@ type rowsAhead struct {
 	back []validate.Row // cur's buffer, to hand back
 	end  bool           // the last batch was read
 	err  error          // the reading's error, once end
-	last int            // the last row number read, empty rows included
+	last int            // the number of the last row returned
 }
 
 // rowBatch is rows read ahead; the last batch has end set, with the
 // reading's error.
 type rowBatch struct {
 	rows []validate.Row
-	last int
 	end  bool
 	err  error
 }
@@ -39,6 +38,9 @@ type rowBatch struct {
 const (
 	aheadBatches = 4
 	aheadRows    = 256
+	// aheadStopCheck is how many rows the goroutine reads between two
+	// looks at whether the reader has closed the sheet.
+	aheadStopCheck = 32
 )
 
 // readAhead returns the read-ahead of r's rows, or nil when only one
@@ -74,6 +76,13 @@ func (a *rowsAhead) run(r *streamSheet) {
 		rows = rows[:0]
 		b := rowBatch{}
 		for len(rows) < cap(rows) {
+			if len(rows)%aheadStopCheck == 0 {
+				select {
+				case <-a.stop: // the reader closed the sheet
+					return
+				default:
+				}
+			}
 			row, ok := r.next()
 			if !ok {
 				b.end, b.err = true, r.err
@@ -81,7 +90,7 @@ func (a *rowsAhead) run(r *streamSheet) {
 			}
 			rows = append(rows, row)
 		}
-		b.rows, b.last = rows, r.rowNum
+		b.rows = rows
 		select {
 		case a.full <- b:
 		case <-a.stop:
@@ -107,11 +116,11 @@ func (a *rowsAhead) next() (validate.Row, bool) {
 		}
 		b := <-a.full
 		a.cur, a.at, a.back = b.rows, 0, b.rows
-		a.last = b.last
 		a.end, a.err = b.end, b.err
 	}
 	row := a.cur[a.at]
 	a.at++
+	a.last = row.Num
 	return row, true
 }
 

@@ -355,10 +355,12 @@ func (r *streamSheet) lastRow() int {
 	return r.rowNum
 }
 
-// Close releases the sheet.
+// Close releases the sheet. Closed before its end, a sheet read ahead
+// counts the rows Next returned, and no error of the rows after them.
 func (r *streamSheet) Close() error {
 	if r.ahead != nil {
 		r.ahead.close()
+		r.rowNum, r.err = r.ahead.last, nil
 		r.ahead = nil
 	}
 	return r.release()

@@ -462,20 +462,6 @@ func TestStreamReaderAgreesWithExcelize(t *testing.T) {
 				}
 				t.Fatalf("stream reader: %v", err)
 			}
-			if bug, ok := streamWrong[name]; ok {
-				// Every disagreement must be the bug's, and the bug must
-				// still be there.
-				for _, d := range diffs {
-					if !strings.Contains(d, bug.diff) {
-						t.Errorf("%s (not the known bug)", d)
-					}
-				}
-				if len(diffs) == 0 {
-					t.Errorf("the streaming reader now agrees with excelize: remove %s from streamWrong", name)
-				}
-				t.Logf("the streaming reader is wrong here (%d cells): %s", len(diffs), bug.why)
-				return
-			}
 			if len(diffs) > 10 {
 				diffs = append(diffs[:10], fmt.Sprintf("… and %d more", len(diffs)-10))
 			}
@@ -506,12 +492,6 @@ var streamRefuses = map[string]error{
 	"tealeg__badfile_noWorksheets.xlsx": ErrMalformed, // lists sheets without parts (readXLSX: the same)
 	"poi__poc-shared-strings.xlsx":      ErrMalformed, // a shared string of megabytes (readXLSX: ErrMalformed too)
 }
-
-// streamWrong are the files where the streaming reader is wrong and
-// excelize right, with the evidence and the disagreement every wrong cell
-// shows; the differential test fails when one is fixed, so that the entry
-// goes.
-var streamWrong = map[string]struct{ why, diff string }{}
 
 // excelizeWrong are the files where excelize reads nothing or something
 // else than spreadsheet programs do, with the evidence; the differential

@@ -158,8 +158,7 @@ func ReadSource(ctx context.Context, book Book, schema Schema, sel Selection, si
 			}
 			return &SheetError{Sheet: name, Err: err}
 		}
-		ok, top, err := readSheet(ctx, book, name, sr, schema, sink, explicit)
-		sr.Close()
+		ok, top, err := readOpened(ctx, book, name, sr, schema, sink, explicit)
 		if err != nil {
 			if !explicit && !ok && !isContextErr(err) {
 				// A sheet that cannot be read holds no header; another
@@ -296,6 +295,13 @@ func SheetList(names []string) string {
 		return "sheets " + strings.Join(quoteAll(names[:12]), ", ") + fmt.Sprintf(" and %d more", len(names)-12)
 	}
 	return "sheets " + strings.Join(quoteAll(names), ", ")
+}
+
+// readOpened reads an opened sheet with readSheet and closes it, whatever
+// happens in between: a reader may hold a file and a goroutine.
+func readOpened(ctx context.Context, book Book, name string, sr SheetRows, schema Schema, sink Sink, explicit bool) (bool, SheetTop, error) {
+	defer sr.Close()
+	return readSheet(ctx, book, name, sr, schema, sink, explicit)
 }
 
 // readSheet reads one sheet: its header block from the first rows, then
