@@ -243,7 +243,7 @@ func DetectHeader(rows [][]string, s Schema) (Header, error) {
 				break
 			}
 			for _, t := range r {
-				if t = strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " ")); t != "" {
+				if t = trimText(t); t != "" {
 					e.Found = append(e.Found, t)
 				}
 			}
@@ -253,7 +253,7 @@ func DetectHeader(rows [][]string, s Schema) (Header, error) {
 	h := Header{Row: bestRow + 1}
 	used := map[string]bool{}
 	for col, t := range rows[bestRow] {
-		title := strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " "))
+		title := trimText(t)
 		if title == "" {
 			continue
 		}

@@ -335,7 +335,7 @@ func readSheet(ctx context.Context, book Book, name string, sr SheetRows, schema
 	}
 	for _, t := range texts {
 		for _, s := range t {
-			if s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " ")); s != "" {
+			if s = trimText(s); s != "" {
 				top.Texts = append(top.Texts, OneLine(s))
 			}
 		}
@@ -395,7 +395,7 @@ func (s Schema) titleRow(row []string) bool {
 	n, named := 0, 0
 	seen := map[string]bool{}
 	for _, t := range row {
-		t = strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " "))
+		t = trimText(t)
 		if t == "" {
 			continue
 		}
@@ -435,7 +435,7 @@ func headerBlock(rows [][]string, s Schema, merges []Merge) (Header, error) {
 			byCol[c.Index] = i
 		}
 		for col, t := range below {
-			title := strings.TrimSpace(strings.ReplaceAll(t, "\u00a0", " "))
+			title := trimText(t)
 			if title == "" {
 				continue
 			}
@@ -826,14 +826,20 @@ func (t *tableState) end() {
 // RowsText names a range of rows in lang: "row 4", "rows 10 and 11",
 // "rows 17–19".
 func RowsText(cat *Catalogue, lang string, first, last int) string {
+	return rangeText(cat, lang, first, last, "layout.rows.one", "layout.rows.two", "layout.rows.many")
+}
+
+// rangeText words rows first to last in lang with the catalogue key for
+// one row, for two, or for more.
+func rangeText(cat *Catalogue, lang string, first, last int, one, two, many string) string {
 	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
 	switch last - first {
 	case 0:
-		return cat.T(lang, "layout.rows.one", p)
+		return cat.T(lang, one, p)
 	case 1:
-		return cat.T(lang, "layout.rows.two", p)
+		return cat.T(lang, two, p)
 	}
-	return cat.T(lang, "layout.rows.many", p)
+	return cat.T(lang, many, p)
 }
 
 // Text says in lang which rows were set aside and why: "rows 17–19: notes
@@ -846,14 +852,7 @@ func (s SetAside) Text(cat *Catalogue, lang string) string {
 // HeaderText says in lang where a header block is: "header on row 3",
 // "header on rows 3 and 4".
 func HeaderText(cat *Catalogue, lang string, first, last int) string {
-	p := map[string]string{"first": strconv.Itoa(first), "last": strconv.Itoa(last)}
-	switch last - first {
-	case 0:
-		return cat.T(lang, "layout.header-one", p)
-	case 1:
-		return cat.T(lang, "layout.header-two", p)
-	}
-	return cat.T(lang, "layout.header-many", p)
+	return rangeText(cat, lang, first, last, "layout.header-one", "layout.header-two", "layout.header-many")
 }
 
 // SheetsRead says in lang which sheets were read for each source, one line

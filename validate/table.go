@@ -68,11 +68,15 @@ func (v Value) IsBlank() bool {
 
 // Trimmed returns the value's text with surrounding white space and
 // non-breaking spaces removed.
-func (v Value) Trimmed() string {
-	if strings.IndexByte(v.Text, 0xc2) < 0 { // no U+00A0 (C2 A0 in UTF-8)
-		return strings.TrimSpace(v.Text)
+func (v Value) Trimmed() string { return trimText(v.Text) }
+
+// trimText returns s with surrounding white space removed and its
+// non-breaking spaces made spaces, as a person reads a cell.
+func trimText(s string) string {
+	if strings.IndexByte(s, 0xc2) < 0 { // no U+00A0 (C2 A0 in UTF-8)
+		return strings.TrimSpace(s)
 	}
-	return strings.TrimSpace(strings.ReplaceAll(v.Text, "\u00a0", " "))
+	return strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 }
 
 // Cell is one cell of a row: its A1 address and its value.

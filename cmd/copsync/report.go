@@ -65,29 +65,25 @@ of the nightly run.`,
 // report.language, and returns its path. A workbook that cannot be written
 // is a delivery error.
 func (a *app) writeReport(ctx context.Context, val *job.Validation, out, lang string) (string, error) {
-	day, err := a.runDate()
-	if err != nil {
-		return "", err
-	}
-	rules, err := a.cfg.ValidateRules(day)
-	if err != nil {
-		return "", err
-	}
 	rc := a.cfg.Report
+	if lang == "" {
+		lang = rc.Language
+	}
+	in, err := a.reportInput(val, lang)
+	if err != nil {
+		return "", err
+	}
 	path := out
 	if path == "" {
 		path = rc.Path
-		if lang != "" && lang != rc.Language {
+		if lang != rc.Language {
 			// Not the run's report: a name of its own, so that it does not
 			// replace the report the nightly run wrote for the same day.
 			ext := filepath.Ext(path)
 			path = strings.TrimSuffix(path, ext) + "-" + lang + ext
 		}
 	}
-	if lang == "" {
-		lang = rc.Language
-	}
-	path = strings.ReplaceAll(path, "{date}", day.Format("2006-01-02"))
+	path = strings.ReplaceAll(path, "{date}", in.RunDate.Format("2006-01-02"))
 	key := "report.path"
 	if out != "" {
 		key = "--out"
@@ -95,7 +91,6 @@ func (a *app) writeReport(ctx context.Context, val *job.Validation, out, lang st
 	if err := a.checkOutputs(map[string]string{key: path}); err != nil {
 		return "", err
 	}
-	in := a.reportInput(val, lang, day, rules)
 	if err := report.Write(ctx, path, in); err != nil {
 		return "", &deliveryError{Err: err}
 	}
@@ -107,15 +102,10 @@ func (a *app) writeReport(ctx context.Context, val *job.Validation, out, lang st
 // attaches, without the Members sheet or any personal value, into dir under
 // the full report's name, and returns its path.
 func (a *app) writeAttachment(ctx context.Context, val *job.Validation, dir, name string) (string, error) {
-	day, err := a.runDate()
+	in, err := a.reportInput(val, a.cfg.Report.Language)
 	if err != nil {
 		return "", err
 	}
-	rules, err := a.cfg.ValidateRules(day)
-	if err != nil {
-		return "", err
-	}
-	in := a.reportInput(val, a.cfg.Report.Language, day, rules)
 	in.WithoutPersonalData = true
 	path := filepath.Join(dir, name)
 	if err := report.Write(ctx, path, in); err != nil {
@@ -125,8 +115,17 @@ func (a *app) writeAttachment(ctx context.Context, val *job.Validation, dir, nam
 	return path, nil
 }
 
-// reportInput returns what the report of a validation shows, in lang.
-func (a *app) reportInput(val *job.Validation, lang string, day time.Time, rules validate.Rules) report.Input {
+// reportInput returns what the report of a validation shows, in lang, for
+// the run date and its rules.
+func (a *app) reportInput(val *job.Validation, lang string) (report.Input, error) {
+	day, err := a.runDate()
+	if err != nil {
+		return report.Input{}, err
+	}
+	rules, err := a.cfg.ValidateRules(day)
+	if err != nil {
+		return report.Input{}, err
+	}
 	rc := a.cfg.Report
 	in := report.Input{
 		Result:     val.Result,
@@ -157,5 +156,5 @@ func (a *app) reportInput(val *job.Validation, lang string, day time.Time, rules
 		in.PeriodStart, _ = time.Parse("2006-01-02", rc.Period.Start)
 		in.PeriodEnd, _ = time.Parse("2006-01-02", rc.Period.End)
 	}
-	return in
+	return in, nil
 }
