@@ -124,29 +124,37 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*validate.Result, error
 	}
 	log.Info("run started", "date", date, "dry_run", opts.DryRun, "deadline", deadline.String())
 
-	// 1. Snapshot the sources, and 2. read and validate them, until a
-	// fifth of the deadline is left. The snapshot and the read share the
+	// 1. Snapshot the sources while 2. reading and validating them, until
+	// a fifth of the deadline is left. The snapshot and the read share the
 	// Google Sheets client ctx carries, so each spreadsheet is fetched
 	// once per run.
 	readCtx, cancelRead := context.WithDeadline(ctx, clock.Add(deadline-reserve))
 	defer cancelRead()
 	var snapErr error
+	var snapWritten []string
+	snapped := make(chan struct{})
 	switch {
 	case opts.DryRun:
 		log.Info("dry run: no snapshot is taken and none is removed")
+		close(snapped)
 	case r.Snapshots != nil:
-		var written []string
-		written, _, snapErr = r.Snapshots.Take(readCtx, day)
-		if snapErr != nil {
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return nil, ctx.Err()
-			}
-			log.Error("snapshot incomplete", "err", validate.OneLine(snapErr.Error()))
-		} else {
-			log.Info("sources snapshotted", "files", len(written))
-		}
+		go func() {
+			defer close(snapped)
+			snapWritten, _, snapErr = r.Snapshots.Take(readCtx, day)
+		}()
+	default:
+		close(snapped)
 	}
 	out, err := r.Sources.Read(readCtx, day, true)
+	<-snapped
+	switch {
+	case snapErr != nil && errors.Is(ctx.Err(), context.Canceled):
+		return nil, ctx.Err()
+	case snapErr != nil:
+		log.Error("snapshot incomplete", "err", validate.OneLine(snapErr.Error()))
+	case r.Snapshots != nil && !opts.DryRun:
+		log.Info("sources snapshotted", "files", len(snapWritten))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"mime"
 	"net/mail"
 	"os"
@@ -100,5 +101,35 @@ func TestLargeReportNotAttached(t *testing.T) {
 				t.Error("the text says the report is attached")
 			}
 		})
+	}
+}
+
+// TestWithLoggerLogsToItsOwnLogger composes, through a copy made by
+// WithLogger, the e-mail of a run whose report is too large to attach: the
+// copy's logger says so, and the composer it was copied from still logs
+// nowhere.
+func TestWithLoggerLogsToItsOwnLogger(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "report-2026-01-02.xlsx")
+	if err := os.WriteFile(report, bytes.Repeat([]byte{'x'}, 2_000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := result(t, membersRows(), issuesRows())
+	d, _ := Compare(nil, Run{Date: "2026-01-02", Summary: res.Summary, Findings: res.Findings})
+	in := Input{Date: "2026-01-02", At: time.Date(2026, 1, 2, 11, 0, 0, 0, time.UTC), Result: res, Digest: d, ReportPath: report}
+	c := composer(t, Config{From: "copsync <copsync@example.org>", To: []string{"secretariat@example.org"}, MaxAttachment: 1_000})
+	var logged bytes.Buffer
+	copied := c.WithLogger(slog.New(slog.NewTextHandler(&logged, nil)))
+	if _, err := copied.Compose(in); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "not attached") {
+		t.Errorf("the copy's logger got %q, want the report not attached", logged.String())
+	}
+	logged.Reset()
+	if _, err := c.Compose(in); err != nil {
+		t.Fatal(err)
+	}
+	if logged.Len() != 0 {
+		t.Errorf("the original composer logged to the copy's logger: %q", logged.String())
 	}
 }

@@ -85,6 +85,17 @@ func NewComposer(cfg Config, cat *validate.Catalogue, log *slog.Logger) (*Compos
 	return c, nil
 }
 
+// WithLogger returns a copy of c that logs to log. The copy shares c's
+// parsed templates, which are safe to execute at the same time.
+func (c *Composer) WithLogger(log *slog.Logger) *Composer {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := *c
+	d.log = log
+	return &d
+}
+
 // templateSource returns the text of a template: the file path when given,
 // the embedded default otherwise.
 func templateSource(name, path string) (string, error) {

@@ -91,3 +91,17 @@ func BenchmarkWriteMembers(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWriteSeed builds and writes the report of the seed-sized example
+// (84 members, one issue, six activities) in both languages: the report's
+// share of a nightly run.
+func BenchmarkWriteSeed(b *testing.B) {
+	in := exampleInput(b, "both")
+	path := filepath.Join(b.TempDir(), "report.xlsx")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(context.Background(), path, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

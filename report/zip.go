@@ -30,7 +30,7 @@ type zipper struct {
 	// sheets and rels map the part names of the streamed sheets and of
 	// their relationships to their streams.
 	sheets, rels map[string]*stream
-	aside        map[string]*os.File // streamed sheets' parts, each a zip of one file in a temporary file
+	aside        map[string]*spill // streamed sheets' parts, each a zip of one file
 	cur          *part
 	relsDone     map[string]bool
 	seen         map[string]bool // the streamed sheets written
@@ -73,7 +73,7 @@ func (b *book) zipWriter() func(io.Writer) excelize.ZipWriter {
 			w = b.out
 		}
 		return &zipper{zw: newZip(w), sheets: sheets, rels: rels,
-			aside: map[string]*os.File{}, relsDone: map[string]bool{}, seen: map[string]bool{}}
+			aside: map[string]*spill{}, relsDone: map[string]bool{}, seen: map[string]bool{}}
 	}
 }
 
@@ -134,12 +134,9 @@ func (z *zipper) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	if st, ok := z.sheets[name]; ok {
-		// Set aside in a temporary file (in the run's temporary folder,
-		// TMPDIR), not in memory: it is most of the report.
-		tmp, err := os.CreateTemp("", "copsync-part-")
-		if err != nil {
-			return nil, fmt.Errorf("set %s aside: %w", name, err)
-		}
+		// Set aside in memory while small, in a temporary file (in the
+		// run's temporary folder, TMPDIR) beyond: it is most of the report.
+		tmp := &spill{limit: spillAt}
 		z.aside[name] = tmp
 		z.seen[name] = true
 		zw := newZip(tmp)
@@ -218,11 +215,14 @@ func (z *zipper) putAside() error {
 	sort.Strings(names)
 	for _, name := range names {
 		tmp := z.aside[name]
-		size, err := tmp.Seek(0, io.SeekEnd)
+		if tmp.err != nil {
+			return fmt.Errorf("set %s aside: %w", name, tmp.err)
+		}
+		r, size, err := tmp.reader()
 		if err != nil {
 			return fmt.Errorf("copy %s: %w", name, err)
 		}
-		zr, err := zip.NewReader(tmp, size)
+		zr, err := zip.NewReader(r, size)
 		if err != nil {
 			return fmt.Errorf("copy %s: %w", name, err)
 		}
@@ -231,8 +231,7 @@ func (z *zipper) putAside() error {
 				return fmt.Errorf("copy %s: %w", name, err)
 			}
 		}
-		_ = tmp.Close()
-		_ = os.Remove(tmp.Name())
+		tmp.remove()
 		delete(z.aside, name)
 	}
 	return nil
@@ -242,9 +241,69 @@ func (z *zipper) putAside() error {
 // copied (after a failure).
 func (z *zipper) removeAside() {
 	for name, tmp := range z.aside {
-		_ = tmp.Close()
-		_ = os.Remove(tmp.Name())
+		tmp.remove()
 		delete(z.aside, name)
+	}
+}
+
+// spillAt is the size above which a part set aside goes to a temporary
+// file: a seed-sized report's parts stay in memory, a membership of
+// 200,000 (some 13 MB) goes to disk.
+const spillAt = 1 << 20
+
+// spill holds what is written to it in memory up to limit bytes, and in a
+// temporary file from then on. A failure to create or write the file is
+// kept in err, and later writes are refused.
+type spill struct {
+	limit int
+	buf   bytes.Buffer
+	file  *os.File
+	err   error
+}
+
+func (s *spill) Write(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if s.file == nil && s.buf.Len()+len(b) > s.limit {
+		f, err := os.CreateTemp("", "copsync-part-")
+		if err != nil {
+			s.err = err
+			return 0, err
+		}
+		s.file = f
+		if _, err := f.Write(s.buf.Bytes()); err != nil {
+			s.err = err
+			return 0, err
+		}
+		s.buf = bytes.Buffer{}
+	}
+	if s.file != nil {
+		n, err := s.file.Write(b)
+		if err != nil {
+			s.err = err
+		}
+		return n, err
+	}
+	return s.buf.Write(b)
+}
+
+// reader returns what was written, to be read at any offset, and its size.
+func (s *spill) reader() (io.ReaderAt, int64, error) {
+	if s.file == nil {
+		return bytes.NewReader(s.buf.Bytes()), int64(s.buf.Len()), nil
+	}
+	size, err := s.file.Seek(0, io.SeekEnd)
+	return s.file, size, err
+}
+
+// remove lets go of the memory, or closes and removes the file.
+func (s *spill) remove() {
+	s.buf = bytes.Buffer{}
+	if s.file != nil {
+		_ = s.file.Close()
+		_ = os.Remove(s.file.Name())
+		s.file = nil
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
+	deferFirstCollection(os.Getenv, firstCollection)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	tmp := newRunTemp()
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)

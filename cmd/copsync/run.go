@@ -76,10 +76,18 @@ func (a *app) runJob(ctx context.Context, opts runOptions) error {
 	if err != nil {
 		return err
 	}
-	composer, err := notify.NewComposer(ncfg, a.cat, a.logger)
-	if err != nil {
-		return &usageError{Err: err}
+	// The configuration was checked, its templates parsed and rendered
+	// once (checkConfig): the run uses that composer.
+	var composer *notify.Composer
+	if a.parts != nil {
+		composer = a.parts.composer
 	}
+	if composer == nil {
+		if composer, err = notify.NewComposer(ncfg, a.cat, nil); err != nil {
+			return &usageError{Err: err}
+		}
+	}
+	composer = composer.WithLogger(a.logger)
 	sender, err := a.sender(ncfg, opts.dryRun)
 	if err != nil {
 		return err
