@@ -11,10 +11,14 @@ import (
 	"unsafe"
 )
 
-// storeBlock is the size of the blocks a RowStore encodes its rows into: a
-// store of a few rows costs one block, and a large one wastes at most the
-// end of each block, never a copy of what it holds.
-const storeBlock = 1 << 20
+// storeBlock is the largest size of the blocks a RowStore encodes its rows
+// into; the first is firstBlock, and each next one twice the one before,
+// so that a store of a few rows costs a few kilobytes, and a large one
+// wastes at most the end of each block, never a copy of what it holds.
+const (
+	firstBlock = 4 << 10
+	storeBlock = 1 << 20
+)
 
 // The flags of a stored cell, after its kind (the low three bits).
 const (
@@ -111,7 +115,11 @@ func (s *RowStore) Add(r Row) {
 	s.scratch = b
 	last := len(s.blocks) - 1
 	if last < 0 || cap(s.blocks[last])-len(s.blocks[last]) < len(b) {
-		s.blocks = append(s.blocks, make([]byte, 0, max(storeBlock, len(b))))
+		size := firstBlock
+		if last >= 0 {
+			size = min(storeBlock, 2*cap(s.blocks[last]))
+		}
+		s.blocks = append(s.blocks, make([]byte, 0, max(size, len(b))))
 		last++
 	}
 	s.blocks[last] = append(s.blocks[last], b...)

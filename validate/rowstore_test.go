@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +250,41 @@ func TestRowStoreSharesRepeatedTexts(t *testing.T) {
 	}
 	if s.found[1] != 5000-len(statuses) {
 		t.Errorf("statuses found %d times, want %d", s.found[1], 5000-len(statuses))
+	}
+}
+
+// TestRowStoreBlocksGrow checks that a small store takes a small block and
+// that a large one doubles its blocks up to storeBlock, with every row
+// read back.
+func TestRowStoreBlocksGrow(t *testing.T) {
+	var small RowStore
+	small.Add(Row{Num: 2, Cells: []Cell{{Value: Value{Kind: String, Text: "Jane"}}}})
+	if len(small.blocks) != 1 || cap(small.blocks[0]) != firstBlock {
+		t.Errorf("one short row: %d blocks, the first of %d bytes; want one of %d", len(small.blocks), cap(small.blocks[0]), firstBlock)
+	}
+	var large RowStore
+	text := strings.Repeat("x", 200)
+	const rows = 20000 // some 4 MB
+	for i := range rows {
+		large.Add(Row{Num: i + 2, Cells: []Cell{{Value: Value{Kind: String, Text: text + strconv.Itoa(i)}}}})
+	}
+	for i, b := range large.blocks {
+		want := min(storeBlock, firstBlock<<i)
+		if cap(b) != want {
+			t.Errorf("block %d holds %d bytes, want %d", i, cap(b), want)
+		}
+	}
+	if got := cap(large.blocks[len(large.blocks)-1]); got != storeBlock {
+		t.Errorf("the last block of %d rows holds %d bytes, want %d", rows, got, storeBlock)
+	}
+	n := 0
+	for r := range large.All() {
+		if want := text + strconv.Itoa(n); r.Num != n+2 || r.Cells[0].Value.Text != want {
+			t.Fatalf("row %d: %d %q", n, r.Num, r.Cells[0].Value.Text)
+		}
+		n++
+	}
+	if n != rows {
+		t.Errorf("%d rows read back, want %d", n, rows)
 	}
 }
