@@ -91,11 +91,7 @@ func ParseCatalogueFiles(files ...CatalogueFile) (*Catalogue, error) {
 	if size > math.MaxInt32 {
 		return nil, fmt.Errorf("parse message catalogue: %d bytes is too large", size)
 	}
-	// About 130 bytes a key and two texts each in copsync's catalogue.
-	c := &Catalogue{
-		keys:  make(map[string]entry, size/128+1),
-		texts: make([]message, 0, size/64+2),
-	}
+	c := newCatalogue(size)
 	for i := range files {
 		if err := c.read(files, i); err != nil {
 			return nil, fmt.Errorf("parse message catalogue: %w", err)
@@ -133,6 +129,15 @@ func ParseCatalogueFiles(files ...CatalogueFile) (*Catalogue, error) {
 		}
 	}
 	return c, nil
+}
+
+// newCatalogue returns an empty catalogue with room for size bytes of
+// files: copsync's have about 130 bytes a key, and two texts each.
+func newCatalogue(size int) *Catalogue {
+	return &Catalogue{
+		keys:  make(map[string]entry, size/128+1),
+		texts: make([]message, 0, size/64+2),
+	}
 }
 
 // Has reports whether key is in the catalogue.
@@ -264,6 +269,9 @@ func French(s string) string {
 			continue
 		}
 		c, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 && c == utf8.RuneError {
+			changed = true // invalid UTF-8 becomes U+FFFD
+		}
 		i += size
 		prev, prevSize := utf8.DecodeLastRune(out)
 		if prevSize == 0 {
