@@ -402,33 +402,45 @@ func FuzzCatalogueReader(f *testing.F) {
 		`{"k": {"en": "\u12"}}`,
 		`null`,
 		`{"k": null}`,
+		`caf\u00e9 \"\ud83d\ude00\" \ud83d\u0041 \/\b\f\n\r\t\\`,
+		"Île « x » ’",
 	} {
 		f.Add([]byte(s))
 	}
-	position := regexp.MustCompile(`^fuzz\.json:\d+:\d+: `)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := readOne("fuzz.json", data)
-		want, shaped := jsonTexts(data)
-		if err != nil {
-			if !position.MatchString(err.Error()) {
-				t.Errorf("the error does not name the file and a position: %v", err)
-			}
-			if shaped && utf8.Valid(data) && !hasDuplicateKeys(data) {
-				t.Fatalf("refused %q, which encoding/json reads: %v", data, err)
-			}
-			return
-		}
-		if !shaped {
-			t.Fatalf("read %q, which encoding/json does not read as a catalogue", data)
-		}
-		if !utf8.Valid(data) {
-			t.Fatalf("read %q, which is not valid UTF-8", data)
-		}
-		got := texts(c)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q: read %s, encoding/json reads %s", data, dump(got), dump(want))
-		}
+		compareWithEncodingJSON(t, data)
+		// The same bytes as a text, for the strings' escapes and UTF-8.
+		compareWithEncodingJSON(t, []byte(`{"k": {"en": "`+string(data)+`", "fr": {"one": "x", "other": "`+string(data)+`"}}}`))
 	})
+}
+
+// errorPosition matches the start of an error of the reader on fuzz.json.
+var errorPosition = regexp.MustCompile(`^fuzz\.json:\d+:\d+: `)
+
+// compareWithEncodingJSON checks that the reader and encoding/json read
+// data alike (see FuzzCatalogueReader).
+func compareWithEncodingJSON(t *testing.T, data []byte) {
+	t.Helper()
+	c, err := readOne("fuzz.json", data)
+	want, shaped := jsonTexts(data)
+	if err != nil {
+		if !errorPosition.MatchString(err.Error()) {
+			t.Errorf("the error does not name the file and a position: %v", err)
+		}
+		if shaped && utf8.Valid(data) && !hasDuplicateKeys(data) {
+			t.Fatalf("refused %q, which encoding/json reads: %v", data, err)
+		}
+		return
+	}
+	if !shaped {
+		t.Fatalf("read %q, which encoding/json does not read as a catalogue", data)
+	}
+	if !utf8.Valid(data) {
+		t.Fatalf("read %q, which is not valid UTF-8", data)
+	}
+	if got := texts(c); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: read %s, encoding/json reads %s", data, dump(got), dump(want))
+	}
 }
 
 // dump prints texts in a stable order, for a failure.
