@@ -151,6 +151,9 @@ func TestCatalogueReaderMatchesEncodingJSON(t *testing.T) {
 			if !ok {
 				t.Fatal("encoding/json does not read it as a catalogue")
 			}
+			if hasDuplicateKeys(data) {
+				t.Fatal("encoding/json finds a key twice in an object")
+			}
 			c, err := readOne(name, data)
 			if err != nil {
 				t.Fatal(err)
