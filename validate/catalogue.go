@@ -62,8 +62,8 @@ func lookup(texts []message, lang string) (message, bool) {
 // CatalogueFile is one file of the message catalogue: its name, which
 // errors give, and its content, a JSON object as ParseCatalogueFiles reads.
 type CatalogueFile struct {
-	Name string
-	Data []byte
+	Name string // as errors give it: "templates/messages.json"
+	Data []byte // the file's content, which is not changed
 }
 
 // ParseCatalogue parses a catalogue held in one file; see
