@@ -11,11 +11,7 @@ import (
 // catalogue returns the real message catalogue.
 func catalogue(t testing.TB) *validate.Catalogue {
 	t.Helper()
-	data, err := templates.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,11 +15,7 @@ var runDate = time.Date(2022, 9, 29, 0, 0, 0, 0, time.UTC)
 
 func catalogue(t testing.TB) *validate.Catalogue {
 	t.Helper()
-	data, err := templates.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -333,11 +333,7 @@ func TestGSheetsReadsTheSameTableAsXLSX(t *testing.T) {
 // catalogue loads the message catalogue.
 func catalogue(t *testing.T) *validate.Catalogue {
 	t.Helper()
-	data, err := templates.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -231,11 +231,7 @@ func TestSnapshotValidatesIdentically(t *testing.T) {
 
 func validateAll(t *testing.T, ctx context.Context, sources []Source) *validate.Result {
 	t.Helper()
-	data, err := templates.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}

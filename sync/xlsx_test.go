@@ -19,11 +19,7 @@ import (
 
 func catalogue(t testing.TB) *validate.Catalogue {
 	t.Helper()
-	data, err := templates.Messages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}

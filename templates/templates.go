@@ -2,10 +2,11 @@ package templates
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sort"
+
+	"copsync/validate"
 )
 
 // The catalogue is split by area (messages.json for the core,
@@ -14,35 +15,26 @@ import (
 //go:embed messages*.json
 var catalogue embed.FS
 
-// Messages returns the message catalogue: one JSON object mapping each key
-// to its English ("en") and French ("fr") texts, merged from every
-// messages*.json file. A text is a string, or an object of plural forms
-// {"one": "…", "other": "…"} (see validate.ParseCatalogue). A key defined
-// twice is an error.
-func Messages() ([]byte, error) {
+// Catalogue returns the message catalogue, parsed from every messages*.json
+// file in the order of their names by validate.ParseCatalogueFiles: each key
+// with its English ("en") and French ("fr") texts. A text is a string, or an
+// object of plural forms {"one": "…", "other": "…"}. A key defined twice, a
+// text missing or any other flaw is an error.
+func Catalogue() (*validate.Catalogue, error) {
 	names, err := fs.Glob(catalogue, "messages*.json")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list the message catalogue's files: %w", err)
 	}
 	sort.Strings(names)
-	merged := map[string]map[string]json.RawMessage{}
-	for _, n := range names {
+	files := make([]validate.CatalogueFile, len(names))
+	for i, n := range names {
 		data, err := catalogue.ReadFile(n)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read the message catalogue: %w", err)
 		}
-		var m map[string]map[string]json.RawMessage
-		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", n, err)
-		}
-		for k, v := range m {
-			if _, dup := merged[k]; dup {
-				return nil, fmt.Errorf("%s: key %q is defined twice", n, k)
-			}
-			merged[k] = v
-		}
+		files[i] = validate.CatalogueFile{Name: "templates/" + n, Data: data}
 	}
-	return json.Marshal(merged)
+	return validate.ParseCatalogueFiles(files...)
 }
 
 //go:embed all:files

@@ -100,11 +100,7 @@ func run(args []string) error {
 // check reads and validates the workbook as the membership source, as
 // copsync validate does.
 func check(path string) (int, error) {
-	data, err := templates.Messages()
-	if err != nil {
-		return 0, err
-	}
-	cat, err := validate.ParseCatalogue(data)
+	cat, err := templates.Catalogue()
 	if err != nil {
 		return 0, err
 	}

@@ -224,9 +224,5 @@ func sampleInputs() []notify.Input {
 
 // loadCatalogue returns the embedded EN/FR message catalogue.
 func loadCatalogue() (*validate.Catalogue, error) {
-	data, err := templates.Messages()
-	if err != nil {
-		return nil, err
-	}
-	return validate.ParseCatalogue(data)
+	return templates.Catalogue()
 }

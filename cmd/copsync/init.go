@@ -8,7 +8,6 @@ import (
 
 	"copsync/report"
 	"copsync/templates"
-	"copsync/validate"
 )
 
 func (a *app) initCmd() *cobra.Command {
@@ -27,11 +26,7 @@ none.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			data, err := templates.Messages()
-			if err != nil {
-				return err
-			}
-			cat, err := validate.ParseCatalogue(data)
+			cat, err := templates.Catalogue()
 			if err != nil {
 				return err
 			}
