@@ -154,3 +154,27 @@ func TestReadAheadInterrupted(t *testing.T) {
 		sr.Close()
 	})
 }
+
+// TestBufSize checks the size of the buffers a part is read with: one byte
+// more than the part, within minBuf and the limit.
+func TestBufSize(t *testing.T) {
+	const limit = 64 << 10
+	for _, tt := range []struct {
+		size int64
+		want int
+	}{
+		{-1, limit}, // unknown
+		{0, minBuf},
+		{100, minBuf},
+		{minBuf - 1, minBuf},
+		{minBuf, minBuf + 1},
+		{10000, 10001},
+		{limit - 1, limit},
+		{limit, limit},
+		{1 << 40, limit},
+	} {
+		if got := bufSize(tt.size, limit); got != tt.want {
+			t.Errorf("bufSize(%d, %d) = %d, want %d", tt.size, limit, got, tt.want)
+		}
+	}
+}

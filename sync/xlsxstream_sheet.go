@@ -31,11 +31,15 @@ func streamMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, er
 	}
 	defer rc.Close()
 	const (
-		bufSize = 256 << 10
-		name    = "mergeCell"
-		overlap = 256 // a tag's start cut by the buffer's end
+		mergesBufSize = 256 << 10
+		name          = "mergeCell"
+		overlap       = 256 // a tag's start cut by the buffer's end
 	)
-	buf := make([]byte, bufSize)
+	size := int64(f.UncompressedSize64)
+	if f.UncompressedSize64 > 1<<62 {
+		size = -1
+	}
+	buf := make([]byte, bufSize(size, mergesBufSize))
 	keep := 0
 	var offset int64
 	skip := "" // the end of the comment or CDATA section being skipped
@@ -102,8 +106,8 @@ func streamMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, er
 			}
 			end := tagEnd(data[pos:])
 			if end < 0 {
-				if last || len(data)-st > bufSize/2 {
-					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed within %d KiB (at byte %d)", bufSize/2>>10, offset+int64(st)))
+				if last || len(data)-st > len(buf)/2 {
+					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed within %d KiB (at byte %d)", len(buf)/2>>10, offset+int64(st)))
 				}
 				cut = st
 				break
@@ -330,8 +334,12 @@ type streamSheet struct {
 var _ validate.SheetRows = (*streamSheet)(nil)
 
 func newStreamSheet(ctx context.Context, b *streamBook, part *zip.File, rc io.ReadCloser, merges []validate.Merge) *streamSheet {
-	src, unpipe := newPipe(rc)
-	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, src: src, unpipe: unpipe, merges: merges, s: newXMLScanner(src, scanBufSize)}
+	size := int64(part.UncompressedSize64)
+	if part.UncompressedSize64 > 1<<62 {
+		size = -1
+	}
+	src, unpipe := newPipe(rc, size)
+	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, src: src, unpipe: unpipe, merges: merges, s: newXMLScanner(src, bufSize(size, scanBufSize))}
 }
 
 // Merges returns the sheet's merged ranges.
