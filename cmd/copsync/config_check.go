@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"strings"
+	stdsync "sync"
 	"time"
 
 	"copsync/config"
@@ -83,8 +84,18 @@ func checkConfig(cfg *config.Config, cat *validate.Catalogue, p *problems) *part
 		addErr(p, err)
 		return &out
 	}
-	for _, in := range sampleInputs() {
-		if _, _, _, err := composer.Render(composer.Data(in)); err != nil {
+	// The samples render at the same time: the templates are safe to
+	// execute concurrently, and the first error in the samples' order is
+	// the one reported.
+	samples := sampleInputs()
+	errs := make([]error, len(samples))
+	var wg stdsync.WaitGroup
+	for i, in := range samples {
+		wg.Go(func() { _, _, _, errs[i] = composer.Render(composer.Data(in)) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			p.addLine(templateKey(err.Error(), ncfg.Templates))
 			break
 		}

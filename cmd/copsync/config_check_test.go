@@ -296,3 +296,25 @@ func TestBundledConfigIsTheDefaults(t *testing.T) {
 		t.Errorf("config.yaml differs from config.Default() (-default +config.yaml):\n%s", diff)
 	}
 }
+
+// TestConfigThatIsNotYAML gives a configuration file that does not parse:
+// every command says so in one line naming the file, before any work.
+func TestConfigThatIsNotYAML(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "broken.yaml")
+	if err := os.WriteFile(cfg, []byte("report: {language: [fr\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check-config", "run", "validate"} {
+		code, stderr := runCommand(t, dir, cfg, nil, cmd)
+		if code != exitUsage {
+			t.Errorf("%s: exit %d, want %d; stderr:\n%s", cmd, code, exitUsage, stderr)
+		}
+		if want := cfg + ": While parsing config: yaml: line 1:"; !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: stderr %q, want one line with %q", cmd, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "outbox")); err == nil {
+		t.Error("run wrote to the outbox with a configuration that does not parse")
+	}
+}

@@ -260,18 +260,28 @@ func readConfig(path string, explicit bool, getenv func(string) string, environ 
 		v.SetDefault(k, d)
 	}
 	var out loaded
-	var fileData []byte
+	var empty []string // the file's keys that hold no value
 	fileOK := true
 	if path != "" {
 		data, err := os.ReadFile(path)
 		switch {
 		case err == nil:
-			out.file, p.file, fileData = path, path, data
+			out.file, p.file = path, path
+			// The file is parsed once, here, as viper would parse it; on
+			// an error viper parses it again, for its own message.
+			var doc map[string]any
+			if yaml.Unmarshal(data, &doc) == nil {
+				empty = emptyKeys(doc)
+				_ = v.MergeConfigMap(doc) // which changes doc
+				break
+			}
 			v.SetConfigType("yaml")
 			if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
 				p.list = append(p.list, problem{"", fmt.Sprintf("%s: %s", path, validate.OneLine(err.Error()))})
-				fileOK = false
+			} else {
+				p.list = append(p.list, problem{"", fmt.Sprintf("%s: not a YAML mapping", path)})
 			}
+			fileOK = false
 		case errors.Is(err, fs.ErrNotExist) && !explicit:
 			abs, aerr := filepath.Abs(path)
 			if aerr != nil {
@@ -327,7 +337,7 @@ func readConfig(path string, explicit bool, getenv func(string) string, environ 
 		decodeProblems(err, kt, p)
 	}
 	// The decoder never sees a key left empty ("sheeet:"): viper drops it.
-	for _, k := range emptyKeys(fileData) {
+	for _, k := range empty {
 		parent, name := "", k
 		if i := strings.LastIndex(k, "."); i >= 0 {
 			parent, name = k[:i], k[i+1:]
@@ -481,11 +491,7 @@ func kindName(k reflect.Kind) string {
 
 // emptyKeys returns the keys of a YAML file that hold no value, written
 // as keys ("sources.members.sheet", "rules.custom[0].name").
-func emptyKeys(data []byte) []string {
-	var doc any
-	if len(data) == 0 || yaml.Unmarshal(data, &doc) != nil {
-		return nil
-	}
+func emptyKeys(doc map[string]any) []string {
 	var out []string
 	var walk func(v any, key string)
 	walk = func(v any, key string) {
