@@ -229,3 +229,78 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("two paragraphs take %d lines", n)
 	}
 }
+
+// rowBreak finds a sheet's manual page breaks: <brk id="19"…/> ends a page
+// after row 19.
+var rowBreak = regexp.MustCompile(`<brk id="([0-9]+)"`)
+
+// TestSummaryPrintsOnTwoPages paginates the Summary of the seed-sized
+// report as a spreadsheet program does, from the file's row heights, page
+// setup and manual breaks: it takes at most two pages in every language,
+// and its last paragraph (when and from which sheets it was made) shares a
+// page with the findings it follows; the e-mail's copy too.
+func TestSummaryPrintsOnTwoPages(t *testing.T) {
+	for _, v := range []struct {
+		lang string
+		copy bool // the e-mail's copy, without personal data
+	}{{"en", false}, {"fr", false}, {"both", false}, {"both", true}} {
+		lang := v.lang
+		in := exampleInput(t, lang)
+		if v.copy {
+			lang, in.WithoutPersonalData = "both, the e-mail's copy", true
+		}
+		f, data := reopen(t, build(t, in))
+		sheet := f.GetSheetList()[0]
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lay, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		margins, err := f.GetPageMargins(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scale := 100.0
+		if lay.AdjustTo != nil {
+			scale = float64(*lay.AdjustTo)
+		}
+		page := (11 - *margins.Top - *margins.Bottom) * 72 * 100 / scale
+		breaks := map[int]bool{}
+		for _, m := range rowBreak.FindAllStringSubmatch(string(unzip(t, data)["xl/worksheets/sheet1.xml"]), -1) {
+			n, _ := strconv.Atoi(m[1])
+			breaks[n] = true
+		}
+		pageOf := make([]int, len(rows)+1)
+		pages, used := 1, 0.0
+		findings := 0
+		for r := 1; r <= len(rows); r++ {
+			h, err := f.GetRowHeight(sheet, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if used+h > page {
+				pages, used = pages+1, 0
+			}
+			used += h
+			pageOf[r] = pages
+			if breaks[r] {
+				pages, used = pages+1, 0
+			}
+			if len(rows[r-1]) > 0 && (strings.HasPrefix(rows[r-1][0], "Findings in the spreadsheets") || strings.HasPrefix(rows[r-1][0], "Constats dans")) {
+				findings = r
+			}
+		}
+		if last := pageOf[len(rows)]; last > 2 {
+			t.Errorf("%s: the Summary prints on %d pages, want at most 2", lang, last)
+		}
+		if findings == 0 {
+			t.Fatalf("%s: no findings section on the Summary", lang)
+		}
+		if pageOf[len(rows)] != pageOf[findings] {
+			t.Errorf("%s: the last paragraph prints on page %d, the findings it follows on page %d", lang, pageOf[len(rows)], pageOf[findings])
+		}
+	}
+}

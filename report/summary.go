@@ -44,6 +44,11 @@ func (b *book) summary() {
 	r++
 	b.paragraph(s, r, b.join("\n", b.community), lookSubtitle)
 	r += 2
+	if in.WithoutPersonalData {
+		// The e-mail's copy says so first.
+		b.paragraph(s, r, b.para("report.summary.without-personal-data", nil), lookNote)
+		r += 2
+	}
 	b.keyValue(s, r, "report.summary.date", b.join("\n", func(l string) string { return b.prose(l, in.RunDate) }))
 	r++
 	b.keyValue(s, r, "report.summary.period", b.join("\n", func(l string) string {
@@ -191,20 +196,31 @@ func (b *book) summary() {
 		b.link(s, 0, r, quoteSheet(findings)+"!A1", true, "")
 		r++
 	}
-	r--
+	// Where the report comes from, one paragraph a language: when and
+	// from what it was made, the sheets read, and the rows set aside under
+	// their tables, each on a line. It stays on the page of the findings,
+	// never alone on a page of its own.
+	r++
+	b.paragraph(s, r, b.join("\n", func(l string) string { return provenance(b, l) }), lookNote)
 	b.layouts[s].keep(first, r, 0)
-	r += 2
-	b.paragraph(s, r, b.join("\n", func(l string) string {
-		g := b.t(l, "report.summary.generated", map[string]string{"date": b.prose(l, in.RunDate)})
-		if in.WithoutPersonalData {
-			g += " " + b.t(l, "report.summary.without-personal-data", nil)
-		}
-		return g
-	}), lookNote)
-	if len(res.Sheets) > 0 {
-		// The sheets read, and the rows set aside under their tables.
-		b.paragraph(s, r+1, b.join("\n", func(l string) string { return strings.Join(sheetsRead(b.cat, l, res), "\n") }), lookNote)
+}
+
+// provenance says, in lang, when and from which sheets the report was
+// made: the sentence of its making, each sheet read as a sentence after
+// it, then the rows set aside, each on its own line.
+func provenance(b *book, lang string) string {
+	in := b.in
+	parts := []string{b.t(lang, "report.summary.generated", map[string]string{"date": b.prose(lang, in.RunDate)})}
+	for _, line := range in.Result.SheetsRead(b.cat, lang) {
+		parts = append(parts, line+".")
 	}
+	lines := []string{strings.Join(parts, " ")}
+	for _, sh := range in.Result.Sheets {
+		for _, sa := range sh.SetAside {
+			lines = append(lines, sh.Sheet+" — "+sa.Text(b.cat, lang))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // membership returns the seed report's membership sentence in lang: "80
@@ -372,14 +388,3 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 	return r
 }
 
-// sheetsRead names the sheets read for each source and the rows set aside
-// under each table, in lang.
-func sheetsRead(cat *validate.Catalogue, lang string, res *validate.Result) []string {
-	out := res.SheetsRead(cat, lang)
-	for _, sh := range res.Sheets {
-		for _, sa := range sh.SetAside {
-			out = append(out, sh.Sheet+" — "+sa.Text(cat, lang))
-		}
-	}
-	return out
-}
