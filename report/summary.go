@@ -387,4 +387,3 @@ func (b *book) activityTable(s string, r int, key string, from, to time.Time, li
 	b.layouts[s].keep(first, min(r-1, first+3), 0)
 	return r
 }
-
