@@ -240,6 +240,7 @@ var rowBreak = regexp.MustCompile(`<brk id="([0-9]+)"`)
 // and its last paragraph (when and from which sheets it was made) shares a
 // page with the findings it follows; the e-mail's copy too.
 func TestSummaryPrintsOnTwoPages(t *testing.T) {
+	cat := catalogue(t)
 	for _, v := range []struct {
 		lang string
 		copy bool // the e-mail's copy, without personal data
@@ -289,7 +290,8 @@ func TestSummaryPrintsOnTwoPages(t *testing.T) {
 			if breaks[r] {
 				pages, used = pages+1, 0
 			}
-			if len(rows[r-1]) > 0 && (strings.HasPrefix(rows[r-1][0], "Findings in the spreadsheets") || strings.HasPrefix(rows[r-1][0], "Constats dans")) {
+			if len(rows[r-1]) > 0 && (strings.HasPrefix(rows[r-1][0], cat.T("en", "report.summary.findings", nil)) ||
+				strings.HasPrefix(rows[r-1][0], cat.T("fr", "report.summary.findings", nil))) {
 				findings = r
 			}
 		}

@@ -201,14 +201,14 @@ func (b *book) summary() {
 	// their tables, each on a line. It stays on the page of the findings,
 	// never alone on a page of its own.
 	r++
-	b.paragraph(s, r, b.join("\n", func(l string) string { return provenance(b, l) }), lookNote)
+	b.paragraph(s, r, b.join("\n", b.provenance), lookNote)
 	b.layouts[s].keep(first, r, 0)
 }
 
 // provenance says, in lang, when and from which sheets the report was
 // made: the sentence of its making, each sheet read as a sentence after
 // it, then the rows set aside, each on its own line.
-func provenance(b *book, lang string) string {
+func (b *book) provenance(lang string) string {
 	in := b.in
 	parts := []string{b.t(lang, "report.summary.generated", map[string]string{"date": b.prose(lang, in.RunDate)})}
 	for _, line := range in.Result.SheetsRead(b.cat, lang) {

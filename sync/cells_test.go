@@ -72,14 +72,22 @@ var shownRow2 = []validate.Value{
 	{Kind: validate.String, Text: "2022-03-15"},
 }
 
-func TestCellsAsPeopleSeeThem(t *testing.T) {
+// shownSources writes the membership of writeShownXLSX and serves it as
+// the Google Sheet "shown" from a fake Sheets API: the same cells through
+// both readers.
+func shownSources(t *testing.T) (string, *sheetstest.Server) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "members.xlsx")
 	writeShownXLSX(t, path)
 	book, err := sheetstest.FromXLSX(path, "shown")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newFake(t, book)
+	return path, newFake(t, book)
+}
+
+func TestCellsAsPeopleSeeThem(t *testing.T) {
+	path, srv := shownSources(t)
 	readers := []struct {
 		name string
 		read func() (validate.Table, error)
@@ -118,13 +126,7 @@ func TestCellsAsPeopleSeeThem(t *testing.T) {
 // field reads the date as shown, not its serial number, through both
 // readers.
 func TestPatternRuleOnADateField(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "members.xlsx")
-	writeShownXLSX(t, path)
-	book, err := sheetstest.FromXLSX(path, "shown")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := newFake(t, book)
+	path, srv := shownSources(t)
 	sources := []sync.Source{
 		{Name: validate.SourceMembers, Kind: "xlsx", Path: path},
 		gsource(srv, validate.SourceMembers, "shown", ""),

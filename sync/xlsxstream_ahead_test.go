@@ -160,10 +160,9 @@ func TestReadAheadInterrupted(t *testing.T) {
 func TestBufSize(t *testing.T) {
 	const limit = 64 << 10
 	for _, tt := range []struct {
-		size int64
+		size uint64
 		want int
 	}{
-		{-1, limit}, // unknown
 		{0, minBuf},
 		{100, minBuf},
 		{minBuf - 1, minBuf},

@@ -60,6 +60,7 @@ func TestStreamReaderRefuses(t *testing.T) {
 		{"rows out of order", sheet("ordre.xlsx", sheetHead+`<row r="5"><c r="A5"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>`+sheetTail), ErrMalformed, "row 2 comes after row 5"},
 		{"a shared string that is not there", sheet("partagee.xlsx", sheetHead+`<row r="1"><c r="A1" t="s"><v>3</v></c></row>`+sheetTail), ErrMalformed, `cell A1 refers to shared string "3", but the workbook has 0`},
 		{"a merged range that is none", sheet("fusion.xlsx", sheetHead+`<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:ZZZZ9"/></mergeCells></worksheet>`), ErrMalformed, `merged range "A1:ZZZZ9"`},
+		{"a merged cell's tag cut short", sheet("fusion-coupee.xlsx", sheetHead+`<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"`), ErrMalformed, "a <mergeCell> tag is not closed before the end of the part"},
 		{"a merged cell's tag of a megabyte", sheet("grande-fusion.xlsx", sheetHead+`<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B2" x="`+strings.Repeat("x", 1<<20)+`"/></mergeCells></worksheet>`), ErrMalformed, "a <mergeCell> tag is not closed"},
 		{"a cell not closed", sheet("cellule.xlsx", sheetHead+`<row r="1"><c r="A1"><v>1</v></row>`+sheetTail), ErrMalformed, "unexpected </row> in cell A1"},
 		{"a boolean that is none", sheet("booleen.xlsx", sheetHead+`<row r="1"><c r="A1" t="b"><v>peut-être</v></c></row>`+sheetTail), ErrMalformed, "not a boolean"},

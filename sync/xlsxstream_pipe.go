@@ -29,10 +29,10 @@ const (
 )
 
 // newPipe returns a reader of r: r itself when only one processor runs
-// Go code, an inflater otherwise, whose chunks hold at most size bytes
-// (see bufSize). The closer stops the inflater (it must be called before r
-// is closed).
-func newPipe(r io.Reader, size int64) (io.Reader, func()) {
+// Go code, an inflater otherwise, whose chunks are sized for a part of
+// size bytes (see bufSize). The closer stops the inflater (it must be
+// called before r is closed).
+func newPipe(r io.Reader, size uint64) (io.Reader, func()) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		return r, func() {}
 	}
@@ -109,10 +109,10 @@ const minBuf = 4 << 10
 // bufSize returns the size of a buffer for reading a part of size bytes
 // (the size its zip entry states) that needs at most limit: one byte more
 // than the part, so that its end is found in the same read, between minBuf
-// and limit. The stated size only saves memory on small parts; a wrong one
-// costs more reads, never a wrong result.
-func bufSize(size int64, limit int) int {
-	if size < 0 || size >= int64(limit) {
+// and limit. The stated size only saves memory on small parts: the zip
+// reader refuses a part longer than it states.
+func bufSize(size uint64, limit int) int {
+	if size >= uint64(limit) {
 		return limit
 	}
 	return max(minBuf, int(size)+1)

@@ -35,11 +35,7 @@ func streamMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, er
 		name          = "mergeCell"
 		overlap       = 256 // a tag's start cut by the buffer's end
 	)
-	size := int64(f.UncompressedSize64)
-	if f.UncompressedSize64 > 1<<62 {
-		size = -1
-	}
-	buf := make([]byte, bufSize(size, mergesBufSize))
+	buf := make([]byte, bufSize(f.UncompressedSize64, mergesBufSize))
 	keep := 0
 	var offset int64
 	skip := "" // the end of the comment or CDATA section being skipped
@@ -106,7 +102,10 @@ func streamMerges(ctx context.Context, f *zip.File) (merges []validate.Merge, er
 			}
 			end := tagEnd(data[pos:])
 			if end < 0 {
-				if last || len(data)-st > len(buf)/2 {
+				switch {
+				case last:
+					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed before the end of the part (at byte %d)", offset+int64(st)))
+				case len(data)-st > len(buf)/2:
 					return nil, malformedPart(f.Name, fmt.Errorf("a <mergeCell> tag is not closed within %d KiB (at byte %d)", len(buf)/2>>10, offset+int64(st)))
 				}
 				cut = st
@@ -334,12 +333,8 @@ type streamSheet struct {
 var _ validate.SheetRows = (*streamSheet)(nil)
 
 func newStreamSheet(ctx context.Context, b *streamBook, part *zip.File, rc io.ReadCloser, merges []validate.Merge) *streamSheet {
-	size := int64(part.UncompressedSize64)
-	if part.UncompressedSize64 > 1<<62 {
-		size = -1
-	}
-	src, unpipe := newPipe(rc, size)
-	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, src: src, unpipe: unpipe, merges: merges, s: newXMLScanner(src, bufSize(size, scanBufSize))}
+	src, unpipe := newPipe(rc, part.UncompressedSize64)
+	return &streamSheet{ctx: ctx, book: b, part: part, rc: rc, src: src, unpipe: unpipe, merges: merges, s: newXMLScanner(src, bufSize(part.UncompressedSize64, scanBufSize))}
 }
 
 // Merges returns the sheet's merged ranges.

@@ -450,24 +450,8 @@ func (r *catalogueReader) document() error {
 	if err := r.expect('{', wantOpen); err != nil {
 		return err
 	}
-	r.space()
-	if r.peek() == '}' {
-		r.i++
-	} else {
-		for {
-			if err := r.entry(); err != nil {
-				return err
-			}
-			r.space()
-			done, err := r.next(wantEnd)
-			if err != nil {
-				return err
-			}
-			if done {
-				break
-			}
-			r.space()
-		}
+	if err := r.object(wantEnd, r.entry); err != nil {
+		return err
 	}
 	r.space()
 	if r.i < len(r.s) {
@@ -494,24 +478,8 @@ func (r *catalogueReader) entry() error {
 	}
 	c := r.c
 	first := len(c.texts)
-	r.space()
-	if r.peek() == '}' {
-		r.i++
-	} else {
-		for {
-			if err := r.text(first); err != nil {
-				return err
-			}
-			r.space()
-			done, err := r.next(wantTextsEnd)
-			if err != nil {
-				return err
-			}
-			if done {
-				break
-			}
-			r.space()
-		}
+	if err := r.object(wantTextsEnd, func() error { return r.text(first) }); err != nil {
+		return err
 	}
 	if old, dup := c.keys[key]; dup {
 		if old.file == r.file {
@@ -568,13 +536,8 @@ func (r *catalogueReader) text(first int) error {
 
 // forms reads the plural forms of a text into t, after their "{".
 func (r *catalogueReader) forms(t *message) error {
-	r.space()
-	if r.peek() == '}' {
-		r.i++
-		return nil
-	}
 	var seenOne, seenOther bool
-	for {
+	return r.object(wantFormsEnd, func() error {
 		off := r.i
 		form, err := r.str(wantForm)
 		if err != nil {
@@ -600,16 +563,27 @@ func (r *catalogueReader) forms(t *message) error {
 			return err
 		}
 		r.space()
-		if *dst, err = r.str(wantFormText); err != nil {
+		*dst, err = r.str(wantFormText)
+		return err
+	})
+}
+
+// object reads the members of an object, after its "{", each with member,
+// up to its "}"; w names what may follow a member.
+func (r *catalogueReader) object(w want, member func() error) error {
+	r.space()
+	if r.peek() == '}' {
+		r.i++
+		return nil
+	}
+	for {
+		if err := member(); err != nil {
 			return err
 		}
 		r.space()
-		done, err := r.next(wantFormsEnd)
-		if err != nil {
+		done, err := r.next(w)
+		if err != nil || done {
 			return err
-		}
-		if done {
-			return nil
 		}
 		r.space()
 	}

@@ -14,8 +14,8 @@ const firstCollection = 64 << 20
 // runtime starts collecting at 4 MiB and collects again each time the heap
 // doubles: a seed-sized run, which never holds more than a few megabytes,
 // would collect seven times, for a quarter of its CPU time. With this, it
-// collects never; a large run collects first at limit, then as usual, so
-// its peak memory is unchanged. A GOGC or GOMEMLIMIT set in the
+// collects never; a large run collects first at limit, then as usual, and
+// peaks about as high (a run of 200,000 members some 12 MiB higher). A GOGC or GOMEMLIMIT set in the
 // environment is the operator's choice and is left alone.
 func deferFirstCollection(getenv func(string) string, limit int64) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {

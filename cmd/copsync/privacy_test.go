@@ -182,6 +182,20 @@ func emailText(t *testing.T, raw []byte) (text []byte, workbooks [][]byte) {
 	return out.Bytes(), workbooks
 }
 
+// onlyMessage returns the one message in dir's outbox, as written.
+func onlyMessage(t *testing.T, dir string) []byte {
+	t.Helper()
+	msgs, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages in the outbox, want 1", len(msgs))
+	}
+	raw, err := os.ReadFile(msgs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
 // unzipAll returns every part of a zip archive (a workbook), concatenated.
 func unzipAll(t *testing.T, data []byte) []byte {
 	t.Helper()
@@ -415,15 +429,7 @@ func TestPersonalDataStaysHome(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("run: exit %d\n%s", code, stderr)
 		}
-		msgs, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
-		if len(msgs) != 1 {
-			t.Fatalf("%d messages in the outbox, want 1", len(msgs))
-		}
-		raw, err := os.ReadFile(msgs[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, workbooks := emailText(t, raw)
+		text, workbooks := emailText(t, onlyMessage(t, dir))
 		full := filepath.Join(dir, "out", "report-"+date+".xlsx")
 		if len(workbooks) != 0 || !bytes.Contains(text, []byte(full)) || bytes.Contains(text, []byte("copsync-attachment-")) {
 			t.Errorf("%d workbooks attached; the e-mail names %q: %v, a temporary copy: %v", len(workbooks), full,
@@ -442,15 +448,7 @@ func TestPersonalDataStaysHome(t *testing.T) {
 			t.Fatalf("run: exit %d\n%s", code, stderr)
 		}
 		noLeak(t, "run's log", []byte(stderr))
-		msgs, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
-		if len(msgs) != 1 {
-			t.Fatalf("%d messages in the outbox, want 1", len(msgs))
-		}
-		raw, err := os.ReadFile(msgs[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, workbooks := emailText(t, raw)
+		text, workbooks := emailText(t, onlyMessage(t, dir))
 		if !bytes.Contains(text, []byte(`"Quaggleworth Personal Consulting" is not an allowed sponsor`)) {
 			t.Error("include_personal_data: the e-mail does not show the value")
 		}
